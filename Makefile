@@ -1,0 +1,43 @@
+# `make run` serves the app with worker and beat; `make test` runs every check.
+# Both create .venv and start embedded PostgreSQL and Redis unless DATABASE_URL / REDIS_URL are set.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+WITH_ENGINES := $(PY) -m config.engines --
+
+.PHONY: run test lint manage messages lock clean
+
+run: $(VENV)/.installed messages
+	$(PY) -m config.launcher
+
+test: $(VENV)/.installed messages lint
+	ONBOARDING_REDIS_FILE=redis-test.rdb $(WITH_ENGINES) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(WITH_ENGINES) $(PY) manage.py makemigrations --check --dry-run
+
+# `make manage ARGS="createsuperuser"` runs a management command beside the engines.
+manage: $(VENV)/.installed messages
+	$(WITH_ENGINES) $(PY) manage.py $(ARGS)
+
+messages: $(VENV)/.installed
+	@$(PY) -m config.compile_messages
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+# Re-pin after editing requirements.txt.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.txt
+	.lock-venv/bin/pip freeze --exclude-editable > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) .data

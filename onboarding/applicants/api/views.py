@@ -1,0 +1,197 @@
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import filters, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from onboarding.applicants import selectors, services
+from onboarding.applicants.api import serializers as s
+from onboarding.applicants.api.filters import ApplicationFilter
+from onboarding.applicants.models import Campaign
+from onboarding.core.api.permissions import IsReviewStaff
+from onboarding.questionnaires.api import QuestionnaireSerializer
+from onboarding.questionnaires.selectors import questionnaire_active
+
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input: `fields` names each field and why."),
+    409: OpenApiResponse(description="Conflicts with the current state (duplicate, closed)."),
+    413: OpenApiResponse(description="Request body too large."),
+}
+
+
+def _language(requested: str | None) -> str:
+    language = requested or translation.get_language() or "en"
+    return "zh-hans" if language.lower().startswith("zh") else "en"
+
+
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    """Campaigns and the questionnaire their applicants answer (public)."""
+
+    queryset = Campaign.objects.filter(is_active=True)
+    serializer_class = s.CampaignSerializer
+    permission_classes = [AllowAny]
+    lookup_field = "slug"
+    pagination_class = None
+
+    @extend_schema(responses={200: QuestionnaireSerializer, 404: None})
+    @action(detail=True)
+    def questionnaire(self, request, slug=None):
+        campaign = self.get_object()
+        questionnaire = questionnaire_active(campaign_id=campaign.pk)
+        if questionnaire is None:
+            return Response(
+                {"code": "not_found", "message": "No published questionnaire.", "fields": {}},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(QuestionnaireSerializer(questionnaire).data)
+
+    @extend_schema(responses={200: s.IntakeRowSerializer(many=True), 401: None, 403: None})
+    @action(detail=True, permission_classes=[IsReviewStaff])
+    def intake(self, request, slug=None):
+        """Applications per recruitment channel and day."""
+        rows = selectors.intake_by_channel_and_day(campaign=self.get_object())
+        return Response(s.IntakeRowSerializer(rows, many=True).data)
+
+
+class ApplicationViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Sent applications. Anyone may submit one; only review staff may read them."""
+
+    filterset_class = ApplicationFilter
+    filter_backends = [
+        *viewsets.GenericViewSet.filter_backends,
+        filters.SearchFilter,
+    ]
+    search_fields = ["reference", "full_name", "company_name", "brand_name", "email", "phone"]
+    ordering_fields = ["submitted_at", "company_name"]
+    ordering = ["-submitted_at", "-id"]
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [AllowAny()]
+        return [IsReviewStaff()]
+
+    def get_throttles(self):
+        if self.action == "create":
+            self.throttle_scope = "application_submit"
+            return [ScopedRateThrottle()]
+        return super().get_throttles()
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return selectors.application_detail_for_staff()
+        return selectors.applications_for_staff()
+
+    def get_serializer_class(self):
+        return {
+            "create": s.ApplicationSubmitSerializer,
+            "retrieve": s.ApplicationDetailSerializer,
+        }.get(self.action, s.ApplicationListSerializer)
+
+    @extend_schema(
+        request=s.ApplicationSubmitSerializer,
+        responses={201: s.ApplicationPublicSerializer, **ERRORS, 429: None},
+    )
+    def create(self, request):
+        """Submit an application with its answers in one request."""
+        serializer = s.ApplicationSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        application = services.application_submit(
+            campaign=data["campaign"],
+            applicant_data=data["applicant"],
+            social_accounts=data["social_accounts"],
+            answers=data["answers"],
+            consent=data["consent"],
+            language=_language(data.get("language")),
+            channel_code=data.get("channel"),
+        )
+        body = s.ApplicationPublicSerializer(application).data
+        body["private_link"] = services.private_link(application)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class DraftViewSet(viewsets.GenericViewSet):
+    """Drafts saved as the applicant goes; the token in the URL is the private link's secret."""
+
+    permission_classes = [AllowAny]
+    throttle_scope = "draft_write"
+    throttle_classes = [ScopedRateThrottle]
+    lookup_field = "draft_token"
+    lookup_url_kwarg = "token"
+    serializer_class = s.DraftSerializer
+
+    def get_queryset(self):
+        return selectors.applications_by_token()
+
+    @extend_schema(request=s.DraftStartSerializer, responses={201: s.DraftSerializer, **ERRORS})
+    def create(self, request):
+        serializer = s.DraftStartSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        draft = services.draft_start(
+            campaign=data["campaign"],
+            language=_language(data.get("language")),
+            channel_code=data.get("channel"),
+        )
+        return Response(s.DraftSerializer(self.get_object_by(draft)).data, status=201)
+
+    @extend_schema(responses={200: s.DraftSerializer, 404: None})
+    def retrieve(self, request, token=None):
+        return Response(s.DraftSerializer(self.get_object()).data)
+
+    @extend_schema(request=s.DraftSaveSerializer, responses={200: s.DraftSerializer, **ERRORS})
+    def partial_update(self, request, token=None):
+        draft = self.get_object()
+        serializer = s.DraftSaveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.draft_save(
+            application=draft,
+            applicant_data=data.get("applicant", {}),
+            social_accounts=data.get("social_accounts"),
+            answers=data.get("answers"),
+        )
+        return Response(s.DraftSerializer(self.get_object_by(draft)).data)
+
+    @extend_schema(
+        request=s.DraftSubmitSerializer, responses={201: s.ApplicationPublicSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, token=None):
+        """Send the draft as it was saved; every missing or invalid field is reported at once."""
+        draft = self.get_object()
+        serializer = s.DraftSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = services.application_submit(
+            campaign=draft.campaign,
+            applicant_data={name: getattr(draft, name) for name in services.APPLICANT_FIELDS},
+            social_accounts=list(draft.social_accounts.values("platform", "handle", "followers")),
+            answers={answer.question.key: answer.value for answer in draft.answers.all()},
+            consent=serializer.validated_data["consent"],
+            language=draft.language,
+            draft=draft,
+        )
+        body = s.ApplicationPublicSerializer(application).data
+        body["private_link"] = services.private_link(application)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def get_object_by(self, draft):
+        return get_object_or_404(self.get_queryset(), pk=draft.pk)
+
+
+class MyApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The signed-in CEO's own applications, with applicant-facing statuses."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.ApplicationPublicSerializer
+
+    def get_queryset(self):
+        return selectors.applications_of_user(user_id=self.request.user.pk)

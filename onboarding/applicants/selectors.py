@@ -1,0 +1,74 @@
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from onboarding.applicants.models import Application, Campaign, Status
+from onboarding.questionnaires.models import Answer, Question
+
+
+def campaigns_open() -> QuerySet[Campaign]:
+    now = timezone.now()
+    return Campaign.objects.filter(
+        is_active=True, application_opens_at__lte=now, application_closes_at__gt=now
+    )
+
+
+def _with_answers(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return queryset.prefetch_related(
+        "social_accounts",
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.select_related("question").order_by("question__position"),
+        ),
+    )
+
+
+def applications_for_staff() -> QuerySet[Application]:
+    """Sent applications, with what a list row shows loaded up front."""
+    return (
+        Application.objects.exclude(status=Status.DRAFT)
+        .select_related("campaign", "channel", "questionnaire")
+        .prefetch_related("social_accounts")
+    )
+
+
+def application_detail_for_staff() -> QuerySet[Application]:
+    return _with_answers(applications_for_staff())
+
+
+def applications_by_token() -> QuerySet[Application]:
+    """Applications as their private link shows them, questions of their version included."""
+    return _with_answers(
+        Application.objects.select_related("campaign", "questionnaire", "channel")
+    ).prefetch_related(
+        Prefetch("questionnaire__questions", queryset=Question.objects.order_by("position"))
+    )
+
+
+def application_by_token(*, token: str) -> Application | None:
+    return applications_by_token().filter(draft_token=token).first()
+
+
+def applications_of_user(*, user_id: int) -> QuerySet[Application]:
+    return Application.objects.filter(user_id=user_id).select_related("campaign", "questionnaire")
+
+
+def intake_by_channel_and_day(*, campaign: Campaign) -> list[dict]:
+    """How many applications each recruitment channel brought, per day in the campaign's zone."""
+    rows = (
+        Application.objects.filter(campaign=campaign, submitted_at__isnull=False)
+        .annotate(day=TruncDate("submitted_at", tzinfo=ZoneInfo(campaign.timezone)))
+        .values("day", "channel__code")
+        .annotate(applications=Count("id"))
+        .order_by("day", "channel__code")
+    )
+    return [
+        {
+            "day": row["day"],
+            "channel": row["channel__code"] or "direct",
+            "applications": row["applications"],
+        }
+        for row in rows
+    ]

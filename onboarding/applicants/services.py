@@ -1,0 +1,329 @@
+"""Every write to an application: drafts, submission, and the confirmation it sends."""
+
+import re
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from onboarding.applicants.models import (
+    OPEN_STATUSES,
+    Application,
+    Campaign,
+    Channel,
+    SocialAccount,
+    Status,
+)
+from onboarding.core.errors import Conflict, Invalid
+from onboarding.core.models import Role, User
+from onboarding.core.services import audit_record
+from onboarding.notifications.services import message_schedule
+from onboarding.questionnaires.selectors import questionnaire_active
+from onboarding.questionnaires.services import answers_clean, answers_replace
+
+# Fields an applicant fills in about themselves and their company.
+APPLICANT_FIELDS = [
+    "full_name",
+    "job_title",
+    "email",
+    "phone",
+    "company_name",
+    "industry",
+    "company_website",
+    "years_in_business",
+    "brand_name",
+    "products",
+    "on_camera_in_person",
+    "live_experience",
+    "live_experience_notes",
+]
+REQUIRED_ON_SUBMIT = [
+    "full_name",
+    "email",
+    "phone",
+    "company_name",
+    "industry",
+    "brand_name",
+    "products",
+    "on_camera_in_person",
+    "live_experience",
+]
+MAX_SOCIAL_ACCOUNTS = 10
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+PHONE = re.compile(r"^\+?\d{6,15}$")
+
+DUPLICATE_MESSAGE = gettext_noop(
+    "An application for this campaign is already open for this e-mail or phone."
+)
+
+
+def normalize_phone(phone: str) -> str:
+    return re.sub(r"[\s\-().]", "", phone or "")
+
+
+def _new_reference(campaign: Campaign) -> str:
+    suffix = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"{campaign.code}-{suffix}"
+
+
+def _channel_for(code: str | None) -> Channel | None:
+    return Channel.objects.filter(code=code).first() if code else None
+
+
+def _ensure_open(campaign: Campaign) -> None:
+    if not campaign.accepts_applications():
+        raise Conflict(_("Applications for %(campaign)s are closed.") % {"campaign": campaign.name})
+
+
+def _apply_fields(application: Application, data: dict[str, Any]) -> None:
+    unknown = sorted(set(data) - set(APPLICANT_FIELDS))
+    if unknown:
+        raise Invalid(
+            _("Some fields are not known."),
+            fields={name: [_("Unknown field.")] for name in unknown},
+        )
+    for name, value in data.items():
+        if name == "phone":
+            value = normalize_phone(value)
+        if name == "email" and value:
+            value = value.strip().lower()
+        setattr(application, name, value)
+
+
+def _check_complete(application: Application, social_accounts: list[dict], consent: bool) -> None:
+    errors: dict[str, list[str]] = {}
+    for name in REQUIRED_ON_SUBMIT:
+        if getattr(application, name) in (None, ""):
+            errors[name] = [_("This field is required.")]
+    if application.phone and not PHONE.match(application.phone):
+        errors["phone"] = [_("Enter a phone number of 6 to 15 digits, with + for abroad.")]
+    if not social_accounts:
+        errors["social_accounts"] = [_("Add at least one social account.")]
+    if not consent:
+        errors["consent"] = [_("We can only process your application with your consent.")]
+    if errors:
+        raise Invalid(_("Some fields are not valid."), fields=errors)
+
+
+def _replace_social_accounts(application: Application, accounts: list[dict]) -> None:
+    if len(accounts) > MAX_SOCIAL_ACCOUNTS:
+        raise Invalid(
+            _("Too many social accounts."),
+            fields={"social_accounts": [_("At most %(n)s accounts.") % {"n": MAX_SOCIAL_ACCOUNTS}]},
+        )
+    application.social_accounts.all().delete()
+    SocialAccount.objects.bulk_create(
+        SocialAccount(
+            application=application,
+            platform=account["platform"],
+            handle=account["handle"].strip().lstrip("@"),
+            followers=account["followers"],
+        )
+        for account in accounts
+    )
+
+
+def _refuse_duplicate(application: Application) -> None:
+    """A friendly 409 before the partial unique constraints would have to say it."""
+    clash = (
+        Application.objects.filter(campaign=application.campaign, status__in=OPEN_STATUSES)
+        .filter(Q(email__iexact=application.email) | Q(phone=application.phone))
+        .exclude(pk=application.pk)
+    )
+    if clash.exists():
+        raise Conflict(_(DUPLICATE_MESSAGE))
+
+
+@transaction.atomic
+def draft_start(
+    *, campaign: Campaign, language: str, channel_code: str | None = None
+) -> Application:
+    """Open an empty draft the applicant can come back to through its private link."""
+    _ensure_open(campaign)
+    questionnaire = questionnaire_active(campaign_id=campaign.pk)
+    if questionnaire is None:
+        raise Conflict(_("This campaign has no questionnaire yet."))
+    application = Application.objects.create(
+        campaign=campaign,
+        questionnaire=questionnaire,
+        reference=_new_reference(campaign),
+        channel=_channel_for(channel_code),
+        language=language,
+    )
+    audit_record(subject=application, action="draft_start", to_state=Status.DRAFT)
+    return application
+
+
+@transaction.atomic
+def draft_save(
+    *,
+    application: Application,
+    applicant_data: dict[str, Any],
+    social_accounts: list[dict] | None = None,
+    answers: dict[str, Any] | None = None,
+) -> Application:
+    """Save what the applicant has so far; only well-formedness is checked, not completeness."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Status.DRAFT:
+        raise Conflict(
+            _("This application was already sent; it can no longer be edited as a draft."),
+            status=application.status,
+        )
+    _apply_fields(application, applicant_data)
+    application.save()
+    if social_accounts is not None:
+        _replace_social_accounts(application, social_accounts)
+    if answers is not None:
+        cleaned = answers_clean(questionnaire=application.questionnaire, raw=answers, partial=True)
+        answers_replace(
+            application=application, questionnaire=application.questionnaire, cleaned=cleaned
+        )
+    return application
+
+
+def application_submit(
+    *,
+    campaign: Campaign,
+    applicant_data: dict[str, Any],
+    social_accounts: list[dict],
+    answers: dict[str, Any],
+    consent: bool,
+    language: str,
+    channel_code: str | None = None,
+    draft: Application | None = None,
+) -> Application:
+    """Send an application (new, or from a draft): all of it is saved, or none of it."""
+    try:
+        with transaction.atomic():
+            return _submit(
+                campaign=campaign,
+                applicant_data=applicant_data,
+                social_accounts=social_accounts,
+                answers=answers,
+                consent=consent,
+                language=language,
+                channel_code=channel_code,
+                draft=draft,
+            )
+    except IntegrityError as exc:
+        # Two submissions raced past the friendly check; the partial unique index decided.
+        if "one_open_application" in str(exc):
+            raise Conflict(_(DUPLICATE_MESSAGE)) from exc
+        raise
+
+
+def _submit(
+    *, campaign, applicant_data, social_accounts, answers, consent, language, channel_code, draft
+) -> Application:
+    if draft is not None:
+        application = Application.objects.select_for_update().get(pk=draft.pk)
+        if application.status != Status.DRAFT:
+            raise Conflict(_("This application was already sent."), status=application.status)
+        campaign = application.campaign
+    else:
+        application = None
+    _ensure_open(campaign)
+    questionnaire = questionnaire_active(campaign_id=campaign.pk)
+    if questionnaire is None:
+        raise Conflict(_("This campaign has no questionnaire yet."))
+    if application is None:
+        application = Application(
+            campaign=campaign,
+            reference=_new_reference(campaign),
+            channel=_channel_for(channel_code),
+        )
+    # A draft started on an older version answers the version that is live when it is sent.
+    application.questionnaire = questionnaire
+    application.language = language
+    _apply_fields(application, applicant_data)
+
+    errors: dict[str, Any] = {}
+    try:
+        _check_complete(application, social_accounts, consent)
+    except Invalid as exc:
+        errors.update(exc.fields)
+    try:
+        cleaned = answers_clean(questionnaire=questionnaire, raw=answers)
+    except Invalid as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise Invalid(_("Some fields are not valid."), fields=errors)
+    _refuse_duplicate(application)
+
+    now = timezone.now()
+    previous = application.status
+    application.status = Status.SUBMITTED
+    application.submitted_at = now
+    application.consent_given_at = now
+    application.user = _ceo_account(application)
+    application.save()
+    _replace_social_accounts(application, social_accounts)
+    answers_replace(application=application, questionnaire=questionnaire, cleaned=cleaned)
+    audit_record(
+        subject=application,
+        action="submit",
+        from_state=previous,
+        to_state=Status.SUBMITTED,
+        data={"questionnaire_version": questionnaire.version, "consent": True},
+    )
+    _schedule_confirmation(application)
+    return application
+
+
+def _ceo_account(application: Application) -> User | None:
+    """The applicant's sign-in account, made on first submission; staff accounts are left alone."""
+    user = User.objects.filter(email__iexact=application.email).first()
+    if user is None:
+        user = User(
+            username=application.email,
+            email=application.email,
+            role=Role.CEO,
+            language=application.language,
+            first_name=application.full_name[:150],
+        )
+        user.set_unusable_password()
+        user.save()
+    return user if user.role == Role.CEO else None
+
+
+def private_link(application: Application) -> str:
+    return settings.SITE_URL + reverse("portal:draft", args=[application.draft_token])
+
+
+def _set_password_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse("portal:set-password", args=[uid, token])
+
+
+def _schedule_confirmation(application: Application) -> None:
+    context = {
+        "application": application,
+        "private_link": private_link(application),
+        "set_password_link": (
+            _set_password_link(application.user)
+            if application.user and not application.user.has_usable_password()
+            else ""
+        ),
+    }
+    with translation.override(application.language):
+        subject = render_to_string("emails/application_submitted_subject.txt", context).strip()
+        body = render_to_string("emails/application_submitted_body.txt", context)
+    message_schedule(
+        kind="application_submitted",
+        recipient=application.email,
+        language=application.language,
+        subject=subject,
+        body=body,
+        dedupe_key=f"application_submitted:{application.pk}",
+    )

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.core.models import AuditEntry, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "email", "role", "language", "is_active"]
+    list_filter = ["role", "is_active", "language"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (_("Programme"), {"fields": ["role", "language", "timezone"]}),
+    ]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "content_type", "object_id", "action", "from_state", "to_state"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["reason"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,29 @@
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from onboarding.core.models import AuditEntry, User
+
+
+def audit_record(
+    *,
+    subject: models.Model,
+    action: str,
+    actor: User | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append a line to the subject's history; call it inside the transaction of the change."""
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        data=data or {},
+    )

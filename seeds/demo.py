@@ -1,0 +1,157 @@
+"""Invented demo data: one campaign, its questionnaire, one account per role, a few dozen CEOs.
+
+Every person and company here is made up.
+"""
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from onboarding.applicants.models import Application, Campaign, Channel
+from onboarding.applicants.services import application_submit
+from onboarding.core.models import Role, User
+from onboarding.questionnaires.models import Question, Questionnaire
+from onboarding.questionnaires.services import questionnaire_publish
+from seeds.questionnaire import CONSENT_EN, CONSENT_ZH, QUESTIONS
+
+DEMO_PASSWORD = "brave-demo-2027"
+ACCOUNTS = [
+    ("admin", Role.ADMIN, True),
+    ("lead", Role.LEAD_REVIEWER, True),
+    ("reviewer", Role.REVIEWER, True),
+    ("trainer", Role.TRAINER, True),
+    ("scheduler", Role.SCHEDULER, True),
+    ("ceo", Role.CEO, False),
+]
+CHANNELS = [
+    ("weibo-official", "Programme Weibo account", Channel.Kind.SOCIAL),
+    ("wechat-official", "Programme WeChat account", Channel.Kind.SOCIAL),
+    ("referral", "Referral by a CEO", Channel.Kind.REFERRAL),
+    ("chamber-partner", "Chamber of commerce partner", Channel.Kind.PARTNER),
+]
+SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu"]
+GIVEN = ["Wei", "Fang", "Min", "Jing", "Lei", "Yan", "Tao", "Xin", "Hui", "Ning", "Bo", "Qing"]
+PRODUCTS = [
+    ("beauty", "Lotus Dew", "plant-based face creams and serums", ["beauty"]),
+    ("food", "Mountain Pantry", "smoked tea, dried mushrooms and honey", ["food", "fresh"]),
+    ("agriculture", "Orchard Sun", "fresh mandarins and kiwi from our farms", ["fresh"]),
+    ("fashion", "Silk Lane", "silk scarves and linen shirts", ["fashion"]),
+    ("home", "Bamboo Nest", "bamboo kitchenware and storage", ["home"]),
+    ("electronics", "Quiet Volt", "portable power banks and desk lamps", ["electronics"]),
+    ("health", "Red Date House", "herbal teas and wellness snacks", ["health", "food"]),
+]
+
+
+def load(stdout=None) -> None:
+    with transaction.atomic():
+        _accounts()
+        campaign = _campaign()
+        _questionnaire(campaign)
+        channels = _channels()
+    _applicants(campaign, channels)
+    if stdout:
+        logins = ", ".join(username for username, _role, _staff in ACCOUNTS)
+        stdout.write(f"Demo logins (password {DEMO_PASSWORD}): {logins}")
+
+
+def _accounts() -> None:
+    for username, role, staff in ACCOUNTS:
+        user = User(
+            username=username,
+            email=f"{username}@demo.example.com",
+            role=role,
+            is_staff=staff,
+            is_superuser=role == Role.ADMIN,
+            language="en",
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+
+
+def _campaign() -> Campaign:
+    # Applications are open now so the demo can be tried; sales run for the 618 festival.
+    return Campaign.objects.create(
+        name="618 Festival 2027",
+        name_zh="2027 年 618 大促",
+        slug="618-2027",
+        code="618",
+        application_opens_at=datetime(2026, 11, 1, tzinfo=UTC),
+        application_closes_at=datetime(2027, 5, 10, 16, 0, tzinfo=UTC),
+        sales_starts_on=date(2027, 5, 20),
+        sales_ends_on=date(2027, 6, 20),
+        min_weekly_events=2,
+    )
+
+
+def _questionnaire(campaign: Campaign) -> Questionnaire:
+    questionnaire = Questionnaire.objects.create(
+        campaign=campaign, version=1, consent_text_en=CONSENT_EN, consent_text_zh=CONSENT_ZH
+    )
+    Question.objects.bulk_create(
+        Question(questionnaire=questionnaire, position=index * 10, **spec)
+        for index, spec in enumerate(QUESTIONS)
+    )
+    return questionnaire_publish(questionnaire=questionnaire, actor=None)
+
+
+def _channels() -> list[Channel]:
+    return [Channel.objects.create(code=c, name=n, kind=k) for c, n, k in CHANNELS]
+
+
+def _applicants(campaign: Campaign, channels: list[Channel], count: int = 36) -> None:
+    rng = random.Random(618)
+    now = timezone.now()
+    for number in range(count):
+        industry, brand, products, categories = rng.choice(PRODUCTS)
+        name = f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}"
+        logistics = rng.random() < 0.5
+        answers = {
+            "weekly_events": rng.randint(1, 5),
+            "availability": [
+                {"day": day, "start": "19:00", "end": "22:00"}
+                for day in rng.sample(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], 3)
+            ],
+            "commitment_weeks": rng.choice([4, 8, 12, 26]),
+            "product_categories": categories,
+            "main_goal": rng.choice(["sales", "brand", "customers", "new_product"]),
+            "needs_logistics": logistics,
+        }
+        if logistics:
+            answers["sample_volume"] = rng.choice(["small", "medium", "large"])
+            answers["pickup_address"] = f"No. {number + 1} Demo Road, Hangzhou"
+        application = application_submit(
+            campaign=campaign,
+            applicant_data={
+                "full_name": name,
+                "job_title": "CEO",
+                # The first one belongs to the demo CEO login, so it has something to follow.
+                "email": "ceo@demo.example.com"
+                if number == 0
+                else f"ceo{number:02d}@demo.example.com",
+                "phone": f"+86139{number + 1:08d}",
+                "company_name": f"{brand} Trading Co. {number + 1}",
+                "industry": industry,
+                "brand_name": brand,
+                "years_in_business": rng.randint(1, 30),
+                "products": products,
+                "on_camera_in_person": rng.random() < 0.9,
+                "live_experience": rng.choice(["none", "occasional", "regular"]),
+            },
+            social_accounts=[
+                {
+                    "platform": rng.choice(["douyin", "weibo", "xiaohongshu", "wechat_channels"]),
+                    "handle": f"{brand.lower().replace(' ', '')}{number + 1}",
+                    "followers": rng.randint(500, 2_000_000),
+                }
+            ],
+            answers=answers,
+            consent=True,
+            language=rng.choice(["en", "zh-hans"]),
+            channel_code=rng.choice(channels).code,
+        )
+        # Spread the demo intake over the first week so per-day counts show something.
+        Application.objects.filter(pk=application.pk).update(
+            submitted_at=now - timedelta(days=rng.randint(0, 6), hours=rng.randint(0, 20))
+        )

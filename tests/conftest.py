@@ -1,0 +1,119 @@
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from config.celery_app import app as celery_app
+from onboarding.core.models import Role
+from tests.factories import UserFactory, demo_questionnaire
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Throttle counters live in the cache (Redis database 1); each test starts from zero.
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+def _client_for(role: str) -> APIClient:
+    user = UserFactory(role=role, is_staff=role != Role.CEO)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def reviewer_client(db) -> APIClient:
+    return _client_for(Role.REVIEWER)
+
+
+@pytest.fixture
+def lead_client(db) -> APIClient:
+    return _client_for(Role.LEAD_REVIEWER)
+
+
+@pytest.fixture
+def scheduler_client(db) -> APIClient:
+    return _client_for(Role.SCHEDULER)
+
+
+@pytest.fixture
+def ceo_client(db) -> APIClient:
+    return _client_for(Role.CEO)
+
+
+@pytest.fixture
+def questionnaire(db):
+    return demo_questionnaire()
+
+
+@pytest.fixture
+def campaign(questionnaire):
+    return questionnaire.campaign
+
+
+class Worker:
+    """A real Celery worker process on the test Redis, writing e-mails as files."""
+
+    def __init__(self, process: subprocess.Popen, mail_dir: Path):
+        self.process = process
+        self.mail_dir = mail_dir
+
+    def sent_mail(self) -> list[str]:
+        return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
+
+    def wait_for_mail(self, containing: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for mail in self.sent_mail():
+                if containing in mail:
+                    return mail
+            time.sleep(0.1)
+        raise AssertionError(f"no e-mail containing {containing!r} within {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    mail_dir = tmp_path_factory.mktemp("mail")
+    celery_app.control.purge()
+    env = {
+        **os.environ,
+        "DATABASE_NAME": connection.settings_dict["NAME"],
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while not celery_app.control.ping(timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("the Celery worker did not start")
+    yield Worker(process, mail_dir)
+    process.terminate()
+    process.wait(timeout=20)
