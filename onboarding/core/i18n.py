@@ -6,7 +6,7 @@ def is_chinese(language: str | None = None) -> bool:
 
 
 def localized(obj: object, field: str, language: str | None = None) -> str:
-    """Pick `<field>_zh` or `<field>_en` of a data row for the active language, English as fallback."""
+    """Pick `<field>_zh` or `<field>_en` of a row for the active language, English as fallback."""
     english = getattr(obj, f"{field}_en", "") or ""
     if is_chinese(language):
         return getattr(obj, f"{field}_zh", "") or english
