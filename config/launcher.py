@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from config.engines import DATA_DIR, running_engines
+from config.engines import DATA_DIR, running_engines, stop_on_signals
 
 PORT = os.environ.get("PORT", "8000")
 PYTHON = sys.executable
@@ -65,6 +65,7 @@ def _stop(children: list[subprocess.Popen]) -> None:
 
 
 def main() -> int:
+    stop_on_signals()
     with running_engines() as engine_env:
         env = {**os.environ, **engine_env, "SITE_URL": f"http://127.0.0.1:{PORT}"}
         manage = [PYTHON, "manage.py"]

@@ -142,6 +142,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     campaign = factory.SubFactory(CampaignFactory)
     questionnaire = factory.LazyAttribute(

@@ -5,16 +5,16 @@ from django.views.decorators.cache import never_cache
 from kombu import Connection
 
 
-def _database_ok() -> bool:
+def database_ok(database=connection) -> bool:
     try:
-        with connection.cursor() as cursor:
+        with database.cursor() as cursor:
             cursor.execute("SELECT 1")
         return True
     except Exception:
         return False
 
 
-def _broker_ok() -> bool:
+def broker_ok() -> bool:
     try:
         with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
             broker.ensure_connection(max_retries=1)
@@ -26,7 +26,7 @@ def _broker_ok() -> bool:
 @never_cache
 def healthz(request):
     """200 when the database and the broker both answer, 503 naming what is down."""
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    checks = {"database": database_ok(), "broker": broker_ok()}
     body = {name: "ok" if ok else "down" for name, ok in checks.items()}
     body["status"] = "ok" if all(checks.values()) else "down"
     return JsonResponse(body, status=200 if all(checks.values()) else 503)

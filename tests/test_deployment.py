@@ -1,0 +1,48 @@
+"""docker-compose.yml runs every part of the system from this project's own code."""
+
+import importlib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _services() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+
+
+def test_compose_names_the_five_services():
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(_services())
+
+
+def test_app_services_build_from_the_dockerfile_beside_it():
+    assert (ROOT / "Dockerfile").exists()
+    for name in ("web", "worker", "beat", "migrate"):
+        assert _services()[name]["build"] == "."
+
+
+def test_web_command_names_an_importable_wsgi_application():
+    command = _services()["web"]["command"]
+    assert command[0] == "gunicorn"
+    module = importlib.import_module(command[1].split(":")[0])
+    assert callable(module.application)
+
+
+def test_worker_and_beat_commands_name_our_celery_app():
+    from config.celery_app import app
+
+    for name, role in (("worker", "worker"), ("beat", "beat")):
+        command = _services()[name]["command"]
+        assert command[:3] == ["celery", "-A", "config"] and command[3] == role
+    assert importlib.import_module("config").celery_app is app
+    assert "onboarding.notifications.tasks.messages_dispatch_due_task" in {
+        entry["task"] for entry in app.conf.beat_schedule.values()
+    }
+
+
+def test_app_services_get_database_and_broker_from_the_environment():
+    for name in ("web", "worker", "beat"):
+        environment = _services()[name]["environment"]
+        assert environment["DATABASE_URL"].startswith("postgres://")
+        assert environment["REDIS_URL"].startswith("redis://")
