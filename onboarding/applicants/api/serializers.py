@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -47,7 +48,7 @@ class ApplicantFieldsSerializer(StrictInputMixin, serializers.ModelSerializer):
 class ApplicationSubmitSerializer(StrictSerializer):
     campaign = serializers.SlugRelatedField(slug_field="slug", queryset=Campaign.objects.all())
     channel = serializers.SlugField(required=False, allow_blank=True, max_length=50)
-    language = serializers.ChoiceField(choices=["en", "zh-hans"], required=False)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
     applicant = ApplicantFieldsSerializer()
     social_accounts = SocialAccountSerializer(many=True, max_length=MAX_SOCIAL_ACCOUNTS)
     answers = serializers.DictField(child=serializers.JSONField(), allow_empty=True)
@@ -59,7 +60,7 @@ class ApplicationSubmitSerializer(StrictSerializer):
 class DraftStartSerializer(StrictSerializer):
     campaign = serializers.SlugRelatedField(slug_field="slug", queryset=Campaign.objects.all())
     channel = serializers.SlugField(required=False, allow_blank=True, max_length=50)
-    language = serializers.ChoiceField(choices=["en", "zh-hans"], required=False)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
 
 
 class DraftSaveSerializer(StrictSerializer):
