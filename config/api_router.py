@@ -10,14 +10,26 @@ from onboarding.applicants.api.views import (
     DraftViewSet,
     MyApplicationViewSet,
 )
+from onboarding.reviews.api.views import (
+    ApplicantViewSet,
+    BulkDecisionView,
+    CriteriaView,
+    RecomputeJobView,
+    ReviewViewSet,
+)
 
 router = DefaultRouter()
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("drafts", DraftViewSet, basename="draft")
 router.register("me/applications", MyApplicationViewSet, basename="my-application")
+router.register("review/applications", ReviewViewSet, basename="review")
+router.register("applicant", ApplicantViewSet, basename="applicant")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("review/bulk/", BulkDecisionView.as_view(), name="review-bulk"),
+    path("review/campaigns/<slug:slug>/criteria/", CriteriaView.as_view(), name="criteria"),
+    path("review/jobs/<int:pk>/", RecomputeJobView.as_view(), name="recompute-job"),
     path("", include(router.urls)),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "onboarding.notifications",
     "onboarding.applicants",
     "onboarding.questionnaires",
+    "onboarding.reviews",
     "onboarding.portal",
 ]
 
@@ -176,6 +177,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "onboarding.applicants.models.Status",
+        "RecomputeJobStatusEnum": "onboarding.reviews.models.RecomputeJob.Status",
+    },
 }
 
 CELERY_BROKER_URL = REDIS_URL

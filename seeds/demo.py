@@ -14,6 +14,7 @@ from onboarding.applicants.services import application_submit
 from onboarding.core.models import Role, User
 from onboarding.questionnaires.models import Question, Questionnaire
 from onboarding.questionnaires.services import questionnaire_publish
+from onboarding.reviews.models import Criterion, ReviewSettings
 from seeds.questionnaire import CONSENT_EN, CONSENT_ZH, QUESTIONS
 
 DEMO_PASSWORD = "brave-demo-2027"
@@ -30,6 +31,37 @@ CHANNELS = [
     ("wechat-official", "Programme WeChat account", Channel.Kind.SOCIAL),
     ("referral", "Referral by a CEO", Channel.Kind.REFERRAL),
     ("chamber-partner", "Chamber of commerce partner", Channel.Kind.PARTNER),
+]
+CRITERIA = [
+    {"kind": Criterion.Kind.ON_CAMERA, "name": "Appears on camera in person", "hard": True},
+    {
+        "kind": Criterion.Kind.FOLLOWERS,
+        "name": "Influence: followers",
+        "weight": 30,
+        "params": {
+            "thresholds": {"douyin": 100_000, "weibo": 50_000, "xiaohongshu": 50_000},
+            "default": 30_000,
+        },
+    },
+    {"kind": Criterion.Kind.WEEKLY_EVENTS, "name": "Live events a week", "weight": 25},
+    {
+        "kind": Criterion.Kind.ANSWER_AT_LEAST,
+        "name": "Commits for 8 weeks or more",
+        "weight": 20,
+        "params": {"question": "commitment_weeks", "min": 8},
+    },
+    {
+        "kind": Criterion.Kind.YEARS_IN_BUSINESS,
+        "name": "Brand: 5 years in business",
+        "weight": 15,
+        "params": {"min": 5},
+    },
+    {
+        "kind": Criterion.Kind.LIVE_EXPERIENCE,
+        "name": "Has streamed before",
+        "weight": 10,
+        "params": {"levels": ["occasional", "regular"]},
+    },
 ]
 SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu"]
 GIVEN = ["Wei", "Fang", "Min", "Jing", "Lei", "Yan", "Tao", "Xin", "Hui", "Ning", "Bo", "Qing"]
@@ -49,6 +81,7 @@ def load(stdout=None) -> None:
         _accounts()
         campaign = _campaign()
         _questionnaire(campaign)
+        _review_rules(campaign)
         channels = _channels()
     _applicants(campaign, channels)
     if stdout:
@@ -94,6 +127,14 @@ def _questionnaire(campaign: Campaign) -> Questionnaire:
         for index, spec in enumerate(QUESTIONS)
     )
     return questionnaire_publish(questionnaire=questionnaire, actor=None)
+
+
+def _review_rules(campaign: Campaign) -> None:
+    """Screening for the demo; the platform publishes no thresholds, so these are invented."""
+    ReviewSettings.objects.create(campaign=campaign, decision_days=3, info_response_days=5)
+    Criterion.objects.bulk_create(
+        Criterion(campaign=campaign, position=index, **spec) for index, spec in enumerate(CRITERIA)
+    )
 
 
 def _channels() -> list[Channel]:

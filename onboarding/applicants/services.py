@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from onboarding.applicants import workflow
 from onboarding.applicants.models import (
     OPEN_STATUSES,
     Application,
@@ -24,6 +25,7 @@ from onboarding.applicants.models import (
     SocialAccount,
     Status,
 )
+from onboarding.applicants.signals import application_submitted
 from onboarding.core.errors import Conflict, Invalid
 from onboarding.core.models import Role, User
 from onboarding.core.services import audit_record
@@ -262,7 +264,7 @@ def _submit(
 
     now = timezone.now()
     previous = application.status
-    application.status = Status.SUBMITTED
+    application.status = workflow.target_of(previous, workflow.Action.SUBMIT, workflow.APPLICANT)
     application.submitted_at = now
     application.consent_given_at = now
     application.user = _ceo_account(application)
@@ -276,6 +278,7 @@ def _submit(
         to_state=Status.SUBMITTED,
         data={"questionnaire_version": questionnaire.version, "consent": True},
     )
+    application_submitted.send(sender=Application, application=application)
     _schedule_confirmation(application)
     return application
 
@@ -326,4 +329,83 @@ def _schedule_confirmation(application: Application) -> None:
         subject=subject,
         body=body,
         dedupe_key=f"application_submitted:{application.pk}",
+    )
+
+
+def actor_kind(user: User) -> str:
+    """The workflow's name for a signed-in staff member: their role, admin for superusers."""
+    return Role.ADMIN if user.is_superuser else user.role
+
+
+def application_transition(
+    *,
+    application_id: int,
+    action: str,
+    actor_kind: str,
+    actor: User | None = None,
+    reason: str = "",
+    notify: bool = True,
+    data: dict[str, Any] | None = None,
+) -> Application:
+    """Move an application along the workflow, or refuse (403/409) saying why.
+
+    Locks the row first: of two people acting at once, the second sees the first one's result.
+    """
+    try:
+        with transaction.atomic():
+            application = Application.objects.select_for_update().get(pk=application_id)
+            target = workflow.target_of(application.status, action, actor_kind)
+            previous = application.status
+            application.status = target
+            application.save(update_fields=["status", "updated_at"])
+            entry = audit_record(
+                subject=application,
+                action=action,
+                actor=actor,
+                from_state=previous,
+                to_state=target,
+                reason=reason,
+                data={**(data or {}), "actor_kind": actor_kind, "notified": notify},
+            )
+            if notify:
+                _schedule_status_message(application, action, reason, entry.pk)
+            return application
+    except IntegrityError as exc:
+        if "one_open_application" in str(exc):
+            raise Conflict(_(DUPLICATE_MESSAGE)) from exc
+        raise
+
+
+# The applicant hears about these; the rest are internal or have their own messages.
+STATUS_MESSAGE_ACTIONS = {
+    workflow.Action.APPROVE,
+    workflow.Action.REJECT,
+    workflow.Action.WAITLIST,
+    workflow.Action.REQUEST_INFO,
+    workflow.Action.WITHDRAW,
+    workflow.Action.REOPEN,
+}
+
+
+def _schedule_status_message(
+    application: Application, action: str, reason: str, transition_id: int
+) -> None:
+    if action not in STATUS_MESSAGE_ACTIONS:
+        return
+    context = {
+        "application": application,
+        "private_link": private_link(application),
+        # Only an information request shows the reviewer's words: it is the question to answer.
+        "question": reason if action == workflow.Action.REQUEST_INFO else "",
+    }
+    with translation.override(application.language):
+        subject = render_to_string(f"emails/status_{action}_subject.txt", context).strip()
+        body = render_to_string(f"emails/status_{action}_body.txt", context)
+    message_schedule(
+        kind=f"application_{action}",
+        recipient=application.email,
+        language=application.language,
+        subject=subject,
+        body=body,
+        dedupe_key=f"application_{action}:{application.pk}:{transition_id}",
     )

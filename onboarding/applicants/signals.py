@@ -1,0 +1,5 @@
+from django.dispatch import Signal
+
+# Sent inside the submission's transaction, with `application`: receivers (screening and
+# reviewer assignment) write in the same transaction, so a submission is all or nothing.
+application_submitted = Signal()

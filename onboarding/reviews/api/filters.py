@@ -1,0 +1,33 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from onboarding.applicants.models import Application, Industry, Status
+
+
+class QueueFilter(django_filters.FilterSet):
+    campaign = django_filters.CharFilter(field_name="campaign__slug")
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    industry = django_filters.MultipleChoiceFilter(choices=Industry.choices)
+    score_min = django_filters.NumberFilter(field_name="review__score", lookup_expr="gte")
+    score_max = django_filters.NumberFilter(field_name="review__score", lookup_expr="lte")
+    reviewer = django_filters.NumberFilter(field_name="review__reviewer_id")
+    mine = django_filters.BooleanFilter(method="filter_mine", label="Assigned to me")
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    hard_failed = django_filters.BooleanFilter(field_name="review__hard_failed")
+
+    class Meta:
+        model = Application
+        fields = ["campaign", "status", "industry", "reviewer"]
+
+    def filter_mine(self, queryset, name, value):
+        if value:
+            return queryset.filter(review__reviewer=self.request.user)
+        return queryset
+
+    def filter_overdue(self, queryset, name, value):
+        late = Q(
+            status__in=[Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO],
+            review__decision_due_at__lt=timezone.now(),
+        )
+        return queryset.filter(late) if value else queryset.exclude(late)

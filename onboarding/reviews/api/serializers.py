@@ -1,0 +1,209 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from onboarding.applicants.api.serializers import AnswerSerializer, SocialAccountSerializer
+from onboarding.applicants.models import Application
+from onboarding.applicants.workflow import DECISIONS
+from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
+from onboarding.core.models import AuditEntry
+from onboarding.reviews import scoring, selectors
+from onboarding.reviews.models import Criterion, RecomputeJob, ReviewerScore, ReviewNote
+
+HIDDEN = "—"
+IDENTITY_FIELDS = ("full_name", "email", "phone")
+
+
+class _IdentityAware(serializers.ModelSerializer):
+    """Blanks who applied when the campaign hides identity from this reader."""
+
+    def to_representation(self, application):
+        data = super().to_representation(application)
+        user = self.context["request"].user
+        if selectors.identity_hidden(user=user, application=application):
+            for name in IDENTITY_FIELDS:
+                if name in data:
+                    data[name] = HIDDEN
+            for account in data.get("social_accounts", []):
+                account["handle"] = HIDDEN
+        return data
+
+
+class QueueRowSerializer(_IdentityAware):
+    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    score = serializers.IntegerField(source="review.score")
+    max_score = serializers.IntegerField(source="review.max_score")
+    hard_failed = serializers.BooleanField(source="review.hard_failed")
+    reviewer = serializers.CharField(source="review.reviewer.username", default=None)
+    decision_due_at = serializers.DateTimeField(source="review.decision_due_at")
+    overdue = serializers.SerializerMethodField()
+    awaiting_second_approval = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "reference",
+            "campaign",
+            "status",
+            "full_name",
+            "company_name",
+            "brand_name",
+            "industry",
+            "email",
+            "phone",
+            "score",
+            "max_score",
+            "hard_failed",
+            "reviewer",
+            "submitted_at",
+            "decision_due_at",
+            "overdue",
+            "awaiting_second_approval",
+        ]
+
+    def get_overdue(self, application) -> bool:
+        return selectors.is_overdue(application, self.context.get("now"))
+
+    def get_awaiting_second_approval(self, application) -> bool:
+        return application.review.first_approval_by_id is not None
+
+
+class BreakdownSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    hard = serializers.BooleanField()
+    passed = serializers.BooleanField()
+    points = serializers.IntegerField()
+    weight = serializers.IntegerField()
+    why = serializers.SerializerMethodField()
+
+    def get_why(self, entry) -> str:
+        return scoring.describe(entry)
+
+
+class ReviewerScoreSerializer(serializers.ModelSerializer):
+    reviewer = serializers.CharField(source="reviewer.username")
+
+    class Meta:
+        model = ReviewerScore
+        fields = ["reviewer", "score", "comment", "updated_at"]
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", default=None)
+
+    class Meta:
+        model = ReviewNote
+        fields = ["id", "author", "from_applicant", "text", "created_at"]
+
+
+class HistorySerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = AuditEntry
+        fields = ["created_at", "actor", "action", "from_state", "to_state", "reason", "data"]
+
+
+class ReviewDetailSerializer(QueueRowSerializer):
+    social_accounts = SocialAccountSerializer(many=True)
+    answers = AnswerSerializer(many=True)
+    breakdown = BreakdownSerializer(source="review.breakdown", many=True)
+    scores = serializers.SerializerMethodField()
+    notes = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
+
+    class Meta(QueueRowSerializer.Meta):
+        fields = [
+            *QueueRowSerializer.Meta.fields,
+            "job_title",
+            "company_website",
+            "years_in_business",
+            "products",
+            "on_camera_in_person",
+            "live_experience",
+            "live_experience_notes",
+            "language",
+            "social_accounts",
+            "answers",
+            "breakdown",
+            "scores",
+            "notes",
+            "history",
+        ]
+
+    def get_scores(self, application) -> list[dict]:
+        scores = selectors.visible_scores(
+            user=self.context["request"].user, application_id=application.pk
+        )
+        return ReviewerScoreSerializer(scores, many=True).data
+
+    def get_notes(self, application) -> list[dict]:
+        return NoteSerializer(selectors.review_notes(application_id=application.pk), many=True).data
+
+    def get_history(self, application) -> list[dict]:
+        return HistorySerializer(
+            selectors.decision_history(application=application), many=True
+        ).data
+
+
+class DecisionSerializer(StrictSerializer):
+    action = serializers.ChoiceField(choices=[(a.value, a.label) for a in DECISIONS])
+    reason = serializers.CharField(max_length=4000)
+    notify = serializers.BooleanField(default=True)
+
+
+class BulkDecisionSerializer(DecisionSerializer):
+    applications = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
+    )
+
+
+class BulkResultSerializer(serializers.Serializer):
+    application_id = serializers.IntegerField()
+    ok = serializers.BooleanField()
+    status = serializers.CharField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ScoreInputSerializer(StrictSerializer):
+    score = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class NoteInputSerializer(StrictSerializer):
+    text = serializers.CharField(max_length=4000)
+
+
+class ConflictInputSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class AssignInputSerializer(StrictSerializer):
+    reviewer = serializers.IntegerField(min_value=1, help_text=_("User id of the reviewer."))
+
+
+class CriterionSerializer(StrictInputMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["kind", "name", "hard", "weight", "params"]
+
+
+class CriteriaInputSerializer(StrictSerializer):
+    criteria = CriterionSerializer(many=True, max_length=50)
+
+
+class RecomputeJobSerializer(serializers.ModelSerializer):
+    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = RecomputeJob
+        fields = ["id", "campaign", "status", "total", "done", "created_at", "finished_at", "error"]
+
+
+class TimelineSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    next_step = serializers.CharField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    history = serializers.ListField(child=serializers.DictField())

@@ -1,0 +1,230 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from onboarding.applicants import services as applicant_services
+from onboarding.applicants import workflow
+from onboarding.applicants.models import Application, Campaign
+from onboarding.core.api.permissions import HasRole, IsReviewStaff
+from onboarding.core.models import Role, User
+from onboarding.reviews import selectors, services
+from onboarding.reviews.api import serializers as s
+from onboarding.reviews.api.filters import QueueFilter
+from onboarding.reviews.models import Criterion, RecomputeJob
+
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input; `fields` says which and why."),
+    401: OpenApiResponse(description="Not signed in."),
+    403: OpenApiResponse(description="Your role may not do this, or you declared a conflict."),
+    404: OpenApiResponse(description="No such application (or hidden from you)."),
+    409: OpenApiResponse(
+        description="Not possible in the current state; the body names the state and the "
+        "allowed actions."
+    ),
+}
+
+
+class IsLead(HasRole):
+    roles = (Role.LEAD_REVIEWER, Role.ADMIN)
+
+
+class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The review queue and the actions a reviewer takes on one application."""
+
+    permission_classes = [IsReviewStaff]
+    filterset_class = QueueFilter
+    ordering_fields = ["review__score", "submitted_at", "review__decision_due_at"]
+    ordering = ["submitted_at", "id"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Application.objects.none()
+        if self.action == "retrieve":
+            return selectors.review_detail(user=self.request.user)
+        return selectors.review_queue(user=self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.ReviewDetailSerializer
+        return s.QueueRowSerializer
+
+    @extend_schema(request=s.DecisionSerializer, responses={200: s.QueueRowSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """Approve, reject, waitlist or ask for information, with a reason."""
+        application = self.get_object()
+        serializer = s.DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.review_decide(
+            application_id=application.pk, actor=request.user, **serializer.validated_data
+        )
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        request=s.ScoreInputSerializer, responses={200: s.ReviewerScoreSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def score(self, request, pk=None):
+        application = self.get_object()
+        serializer = s.ScoreInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = services.review_score(
+            application_id=application.pk, reviewer=request.user, **serializer.validated_data
+        )
+        return Response(s.ReviewerScoreSerializer(entry).data)
+
+    @extend_schema(request=s.NoteInputSerializer, responses={201: s.NoteSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def notes(self, request, pk=None):
+        application = self.get_object()
+        serializer = s.NoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = services.review_note_add(
+            application_id=application.pk, author=request.user, **serializer.validated_data
+        )
+        return Response(s.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ConflictInputSerializer, responses={204: None, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def conflict(self, request, pk=None):
+        """Declare a conflict of interest: the application leaves your queue for good."""
+        application = self.get_object()
+        serializer = s.ConflictInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.conflict_declare(
+            application_id=application.pk, reviewer=request.user, **serializer.validated_data
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=s.AssignInputSerializer, responses={200: s.QueueRowSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], permission_classes=[IsLead])
+    def assign(self, request, pk=None):
+        application = self.get_object()
+        serializer = s.AssignInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reviewer = get_object_or_404(User, pk=serializer.validated_data["reviewer"])
+        services.review_assign(application_id=application.pk, reviewer=reviewer, actor=request.user)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(responses={200: s.HistorySerializer(many=True), **ERRORS})
+    @action(detail=True)
+    def history(self, request, pk=None):
+        """Every decision and change, with who, when, from, to and why."""
+        application = self.get_object()
+        entries = selectors.decision_history(application=application)
+        return Response(s.HistorySerializer(entries, many=True).data)
+
+
+class BulkDecisionView(APIView):
+    """One decision, one reason, many applications; each one done or refused on its own."""
+
+    permission_classes = [IsLead]
+
+    @extend_schema(
+        request=s.BulkDecisionSerializer,
+        responses={200: s.BulkResultSerializer(many=True), **ERRORS},
+    )
+    def post(self, request):
+        serializer = s.BulkDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        visible = set(
+            selectors.review_queue(user=request.user)
+            .filter(pk__in=data["applications"])
+            .values_list("pk", flat=True)
+        )
+        results = services.review_bulk_decide(
+            application_ids=[pk for pk in data["applications"] if pk in visible],
+            actor=request.user,
+            action=data["action"],
+            reason=data["reason"],
+            notify=data["notify"],
+        )
+        results += [
+            services.BulkResult(pk, False, code="not_found", message="No such application.")
+            for pk in data["applications"]
+            if pk not in visible
+        ]
+        return Response(s.BulkResultSerializer(results, many=True).data)
+
+
+class CriteriaView(APIView):
+    """A campaign's screening criteria; replacing them re-scores every application."""
+
+    permission_classes = [IsLead]
+
+    @extend_schema(responses={200: s.CriterionSerializer(many=True), **ERRORS})
+    def get(self, request, slug):
+        campaign = get_object_or_404(Campaign, slug=slug)
+        criteria = Criterion.objects.filter(campaign=campaign)
+        return Response(s.CriterionSerializer(criteria, many=True).data)
+
+    @extend_schema(
+        request=s.CriteriaInputSerializer, responses={202: s.RecomputeJobSerializer, **ERRORS}
+    )
+    def put(self, request, slug):
+        campaign = get_object_or_404(Campaign, slug=slug)
+        serializer = s.CriteriaInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = services.criteria_replace(
+            campaign=campaign, criteria=serializer.validated_data["criteria"], actor=request.user
+        )
+        return Response(s.RecomputeJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class RecomputeJobView(APIView):
+    permission_classes = [IsLead]
+
+    @extend_schema(responses={200: s.RecomputeJobSerializer, **ERRORS})
+    def get(self, request, pk):
+        job = get_object_or_404(RecomputeJob.objects.select_related("campaign"), pk=pk)
+        return Response(s.RecomputeJobSerializer(job).data)
+
+
+class ApplicantViewSet(viewsets.GenericViewSet):
+    """The applicant's side, through the private link's token: timeline, withdraw, answer."""
+
+    permission_classes = [AllowAny]
+    throttle_scope = "draft_write"
+    throttle_classes = [ScopedRateThrottle]
+    lookup_field = "draft_token"
+    lookup_url_kwarg = "token"
+
+    def get_queryset(self):
+        return Application.objects.select_related("campaign", "review")
+
+    @extend_schema(responses={200: s.TimelineSerializer, 404: None})
+    @action(detail=True)
+    def timeline(self, request, token=None):
+        """Where the application stands, what happens next and by when."""
+        timeline = selectors.application_timeline(application=self.get_object())
+        return Response(s.TimelineSerializer(timeline).data)
+
+    @extend_schema(request=None, responses={200: s.TimelineSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, token=None):
+        application = applicant_services.application_transition(
+            application_id=self.get_object().pk,
+            action=workflow.Action.WITHDRAW,
+            actor_kind=workflow.APPLICANT,
+            reason="withdrawn by the applicant",
+        )
+        timeline = selectors.application_timeline(application=application)
+        return Response(s.TimelineSerializer(timeline).data)
+
+    @extend_schema(request=s.NoteInputSerializer, responses={200: s.TimelineSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def answer(self, request, token=None):
+        """Answer the reviewer's information request; the application goes back to review."""
+        serializer = s.NoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = services.info_answer(
+            application=self.get_object(), text=serializer.validated_data["text"]
+        )
+        timeline = selectors.application_timeline(application=application)
+        return Response(s.TimelineSerializer(timeline).data)

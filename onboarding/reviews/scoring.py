@@ -1,0 +1,142 @@
+"""Screening: evaluate a campaign's criteria against one applicant's profile.
+
+Pure functions over plain data, so threshold edges are tested without a database and a whole
+campaign is re-scored quickly. The breakdown stores facts (value, threshold); `describe` turns
+them into a sentence in the reader's language when it is shown.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from onboarding.reviews.models import Criterion
+
+Kind = Criterion.Kind
+
+
+@dataclass(frozen=True)
+class Profile:
+    on_camera_in_person: bool | None
+    industry: str
+    years_in_business: int | None
+    live_experience: str
+    followers: list[tuple[str, str, int]]  # (platform, handle, followers)
+    answers: dict[str, Any]
+    min_weekly_events: int
+
+
+@dataclass
+class Result:
+    score: int = 0
+    max_score: int = 0
+    hard_failed: bool = False
+    breakdown: list[dict[str, Any]] = field(default_factory=list)
+
+
+def evaluate(criteria: list[Criterion], profile: Profile) -> Result:
+    result = Result()
+    for criterion in criteria:
+        passed, facts = CHECKS[criterion.kind](criterion.params or {}, profile)
+        points = criterion.weight if passed and not criterion.hard else 0
+        if criterion.hard:
+            result.hard_failed |= not passed
+        else:
+            result.max_score += criterion.weight
+            result.score += points
+        result.breakdown.append(
+            {
+                "criterion": criterion.pk,
+                "name": criterion.name,
+                "kind": criterion.kind,
+                "hard": criterion.hard,
+                "passed": passed,
+                "points": points,
+                "weight": 0 if criterion.hard else criterion.weight,
+                "facts": facts,
+            }
+        )
+    return result
+
+
+def _on_camera(params: dict, p: Profile) -> tuple[bool, dict]:
+    return bool(p.on_camera_in_person), {"value": p.on_camera_in_person}
+
+
+def _followers(params: dict, p: Profile) -> tuple[bool, dict]:
+    """Passes when any account reaches the threshold set for its platform."""
+    thresholds = params.get("thresholds", {})
+    default = params.get("default")
+    closest: tuple[float, dict] | None = None
+    for platform, handle, count in p.followers:
+        needed = thresholds.get(platform, default)
+        if needed is None:
+            continue
+        facts = {"platform": platform, "handle": handle, "value": count, "threshold": needed}
+        if count >= needed:
+            return True, facts
+        if closest is None or count / max(needed, 1) > closest[0]:
+            closest = (count / max(needed, 1), facts)
+    return False, closest[1] if closest else {"value": None}
+
+
+def _at_least(value: Any, minimum: Any) -> tuple[bool, dict]:
+    facts = {"value": value, "threshold": minimum}
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False, {**facts, "value": None}
+    return value >= minimum, facts
+
+
+def _weekly_events(params: dict, p: Profile) -> tuple[bool, dict]:
+    return _at_least(p.answers.get(params.get("question", "weekly_events")), p.min_weekly_events)
+
+
+def _answer_at_least(params: dict, p: Profile) -> tuple[bool, dict]:
+    return _at_least(p.answers.get(params.get("question", "")), params.get("min", 0))
+
+
+def _years_in_business(params: dict, p: Profile) -> tuple[bool, dict]:
+    return _at_least(p.years_in_business, params.get("min", 0))
+
+
+def _industry(params: dict, p: Profile) -> tuple[bool, dict]:
+    return p.industry in params.get("industries", []), {"value": p.industry}
+
+
+def _live_experience(params: dict, p: Profile) -> tuple[bool, dict]:
+    return p.live_experience in params.get("levels", []), {"value": p.live_experience}
+
+
+CHECKS = {
+    Kind.ON_CAMERA: _on_camera,
+    Kind.FOLLOWERS: _followers,
+    Kind.WEEKLY_EVENTS: _weekly_events,
+    Kind.ANSWER_AT_LEAST: _answer_at_least,
+    Kind.YEARS_IN_BUSINESS: _years_in_business,
+    Kind.INDUSTRY: _industry,
+    Kind.LIVE_EXPERIENCE: _live_experience,
+}
+
+
+def describe(entry: dict[str, Any]) -> str:
+    """Why a criterion gave what it gave, in the active language."""
+    facts = entry.get("facts", {})
+    value, threshold = facts.get("value"), facts.get("threshold")
+    if value is None:
+        return _("not answered")
+    if entry["kind"] == Kind.ON_CAMERA:
+        return _("appears on camera in person") if value else _("will not appear on camera")
+    if entry["kind"] == Kind.FOLLOWERS:
+        return _("%(platform)s @%(handle)s: %(value)s followers, threshold %(threshold)s") % {
+            "platform": facts["platform"],
+            "handle": facts["handle"],
+            "value": f"{value:,}",
+            "threshold": f"{threshold:,}",
+        }
+    if threshold is not None:
+        return _("%(value)s against a minimum of %(threshold)s") % facts
+    return (
+        _("%(value)s is listed") % facts
+        if entry["passed"]
+        else _("%(value)s is not listed") % facts
+    )

@@ -1,0 +1,364 @@
+"""Every write of the review: screening, assignment, scores, notes, decisions, criteria."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onboarding.applicants import workflow
+from onboarding.applicants.models import Application, Campaign, Status
+from onboarding.applicants.services import actor_kind, application_transition
+from onboarding.core.errors import Conflict, DomainError, Invalid, NotAllowed
+from onboarding.core.models import Role, User
+from onboarding.core.services import audit_record
+from onboarding.core.time import add_business_days
+from onboarding.reviews import scoring
+from onboarding.reviews.models import (
+    ConflictOfInterest,
+    Criterion,
+    RecomputeJob,
+    ReviewCase,
+    ReviewerScore,
+    ReviewNote,
+    ReviewSettings,
+)
+
+# Applications a reviewer still has work on.
+OPEN_REVIEW = [Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO]
+RECOMPUTE_BATCH = 500
+
+
+def settings_for(campaign: Campaign) -> ReviewSettings:
+    return ReviewSettings.objects.get_or_create(campaign=campaign)[0]
+
+
+def profile_of(application: Application) -> scoring.Profile:
+    return scoring.Profile(
+        on_camera_in_person=application.on_camera_in_person,
+        industry=application.industry,
+        years_in_business=application.years_in_business,
+        live_experience=application.live_experience,
+        followers=[(a.platform, a.handle, a.followers) for a in application.social_accounts.all()],
+        answers={answer.question.key: answer.value for answer in application.answers.all()},
+        min_weekly_events=application.campaign.min_weekly_events,
+    )
+
+
+def _screen(case: ReviewCase, criteria: list[Criterion], application: Application) -> None:
+    result = scoring.evaluate(criteria, profile_of(application))
+    case.score, case.max_score = result.score, result.max_score
+    case.hard_failed, case.breakdown = result.hard_failed, result.breakdown
+    case.screened_at = timezone.now()
+
+
+def application_receive(*, application: Application) -> ReviewCase:
+    """On submission: score it, give it to a reviewer and set when a decision is due.
+
+    Runs inside the submission's transaction, so a failure here saves no part of it.
+    """
+    review_settings = settings_for(application.campaign)
+    case = ReviewCase(application=application)
+    _screen(case, list(Criterion.objects.filter(campaign=application.campaign)), application)
+    case.decision_due_at = add_business_days(
+        application.submitted_at, review_settings.decision_days, application.campaign.timezone
+    )
+    case.reviewer = _least_busy_reviewer(application)
+    case.save()
+    return case
+
+
+def _least_busy_reviewer(application: Application) -> User | None:
+    """The active reviewer with the fewest open reviews in this campaign (oldest account first)."""
+    return (
+        User.objects.filter(role=Role.REVIEWER, is_active=True)
+        .exclude(conflictofinterest__application=application)
+        .annotate(
+            open_reviews=Count(
+                "review_cases",
+                filter=Q(
+                    review_cases__application__campaign=application.campaign,
+                    review_cases__application__status__in=OPEN_REVIEW,
+                ),
+            )
+        )
+        .order_by("open_reviews", "id")
+        .first()
+    )
+
+
+def _case(application_id: int) -> ReviewCase:
+    try:
+        return ReviewCase.objects.select_for_update().get(application_id=application_id)
+    except ReviewCase.DoesNotExist:
+        raise Conflict(_("This application has not been sent for review.")) from None
+
+
+def _refuse_conflicted(application_id: int, user: User) -> None:
+    if ConflictOfInterest.objects.filter(application_id=application_id, reviewer=user).exists():
+        raise NotAllowed(_("You declared a conflict of interest with this application."))
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Give a reason."), fields={"reason": [_("Give a reason.")]})
+    return reason
+
+
+@transaction.atomic
+def review_assign(*, application_id: int, reviewer: User, actor: User) -> ReviewCase:
+    """A lead gives an application to a reviewer by hand."""
+    if actor_kind(actor) not in workflow.LEADS:
+        raise NotAllowed(_("Only a lead reviewer assigns work."))
+    if not reviewer.has_role(Role.REVIEWER, Role.LEAD_REVIEWER):
+        raise Invalid(_("Not a reviewer."), fields={"reviewer": [_("Not a reviewer.")]})
+    _refuse_conflicted(application_id, reviewer)
+    case = _case(application_id)
+    previous = case.reviewer_id
+    case.reviewer = reviewer
+    case.save(update_fields=["reviewer"])
+    audit_record(
+        subject=case.application,
+        action="assign",
+        actor=actor,
+        data={"from_reviewer": previous, "to_reviewer": reviewer.pk},
+    )
+    return case
+
+
+@transaction.atomic
+def review_score(
+    *, application_id: int, reviewer: User, score: int, comment: str = ""
+) -> ReviewerScore:
+    """Record (or change) a reviewer's own score; the first look moves it into review."""
+    _refuse_conflicted(application_id, reviewer)
+    case = _case(application_id)
+    entry, _created = ReviewerScore.objects.update_or_create(
+        application_id=application_id,
+        reviewer=reviewer,
+        defaults={"score": score, "comment": comment},
+    )
+    if case.application.status == Status.SUBMITTED:
+        application_transition(
+            application_id=application_id,
+            action=workflow.Action.START_REVIEW,
+            actor_kind=actor_kind(reviewer),
+            actor=reviewer,
+            notify=False,
+        )
+    return entry
+
+
+@transaction.atomic
+def review_note_add(*, application_id: int, author: User, text: str) -> ReviewNote:
+    _refuse_conflicted(application_id, author)
+    if not text.strip():
+        raise Invalid(_("Write a note."), fields={"text": [_("Write a note.")]})
+    return ReviewNote.objects.create(application_id=application_id, author=author, text=text)
+
+
+@transaction.atomic
+def conflict_declare(*, application_id: int, reviewer: User, reason: str) -> ConflictOfInterest:
+    """Step away from an application; if it was yours, it goes to the next least busy reviewer."""
+    reason = _require_reason(reason)
+    case = _case(application_id)
+    conflict, _created = ConflictOfInterest.objects.get_or_create(
+        application_id=application_id, reviewer=reviewer, defaults={"reason": reason}
+    )
+    if case.reviewer_id == reviewer.pk:
+        case.reviewer = _least_busy_reviewer(case.application)
+        case.save(update_fields=["reviewer"])
+    audit_record(
+        subject=case.application,
+        action="conflict_declared",
+        actor=reviewer,
+        reason=reason,
+        data={"reassigned_to": case.reviewer_id},
+    )
+    return conflict
+
+
+@transaction.atomic
+def review_decide(
+    *, application_id: int, actor: User, action: str, reason: str, notify: bool = True
+) -> Application:
+    """Approve, reject, waitlist or ask for information, always with a reason.
+
+    With four eyes on, the first approval is recorded and waits for a second reviewer.
+    """
+    if action not in workflow.DECISIONS:
+        raise Invalid(_("Not a decision."), fields={"action": [_("Not a decision.")]})
+    reason = _require_reason(reason)
+    _refuse_conflicted(application_id, actor)
+    case = _case(application_id)
+    kind = actor_kind(actor)
+    application = case.application
+    if action == workflow.Action.APPROVE and settings_for(application.campaign).four_eyes:
+        # Check the move is possible before recording anything of it.
+        workflow.target_of(application.status, action, kind)
+        if case.first_approval_by_id is None:
+            return _first_approval(case, actor, kind, reason)
+        if case.first_approval_by_id == actor.pk:
+            raise Conflict(_("The second approval must come from another reviewer."))
+    if action != workflow.Action.APPROVE:
+        case.first_approval_by = None
+        case.save(update_fields=["first_approval_by"])
+    application = application_transition(
+        application_id=application_id,
+        action=action,
+        actor_kind=kind,
+        actor=actor,
+        reason=reason,
+        notify=notify,
+    )
+    if action == workflow.Action.REQUEST_INFO:
+        due = timezone.now() + timedelta(days=settings_for(application.campaign).info_response_days)
+        case.decision_due_at = due
+        case.save(update_fields=["decision_due_at"])
+    return application
+
+
+def _first_approval(case: ReviewCase, actor: User, kind: str, reason: str) -> Application:
+    case.first_approval_by = actor
+    case.save(update_fields=["first_approval_by"])
+    if case.application.status == Status.SUBMITTED:
+        application_transition(
+            application_id=case.application_id,
+            action=workflow.Action.START_REVIEW,
+            actor_kind=kind,
+            actor=actor,
+            notify=False,
+        )
+    audit_record(subject=case.application, action="first_approval", actor=actor, reason=reason)
+    case.application.refresh_from_db(fields=["status"])
+    return case.application
+
+
+@dataclass
+class BulkResult:
+    application_id: int
+    ok: bool
+    status: str = ""
+    code: str = ""
+    message: str = ""
+
+
+def review_bulk_decide(
+    *, application_ids: Iterable[int], actor: User, action: str, reason: str, notify: bool = True
+) -> list[BulkResult]:
+    """One decision for many applications, each in its own transaction: a refusal for one
+    leaves the others done, and only committed changes send a message."""
+    if actor_kind(actor) not in workflow.LEADS:
+        raise NotAllowed(_("Only a lead reviewer takes bulk decisions."))
+    reason = _require_reason(reason)
+    results = []
+    for application_id in dict.fromkeys(application_ids):
+        try:
+            application = review_decide(
+                application_id=application_id,
+                actor=actor,
+                action=action,
+                reason=reason,
+                notify=notify,
+            )
+            results.append(BulkResult(application_id, True, status=application.status))
+        except Application.DoesNotExist:
+            results.append(
+                BulkResult(
+                    application_id, False, code="not_found", message=_("No such application.")
+                )
+            )
+        except DomainError as exc:
+            results.append(BulkResult(application_id, False, code=exc.code, message=exc.message))
+    return results
+
+
+@transaction.atomic
+def info_answer(*, application: Application, text: str) -> Application:
+    """The applicant answers an information request: noted, and back in the reviewer's queue."""
+    if not text.strip():
+        raise Invalid(_("Write your answer."), fields={"text": [_("Write your answer.")]})
+    application = application_transition(
+        application_id=application.pk,
+        action=workflow.Action.ANSWER_INFO,
+        actor_kind=workflow.APPLICANT,
+        notify=False,
+    )
+    ReviewNote.objects.create(application=application, from_applicant=True, text=text)
+    case = _case(application.pk)
+    case.decision_due_at = add_business_days(
+        timezone.now(),
+        settings_for(application.campaign).decision_days,
+        application.campaign.timezone,
+    )
+    case.save(update_fields=["decision_due_at"])
+    return application
+
+
+@transaction.atomic
+def criteria_replace(*, campaign: Campaign, criteria: list[dict], actor: User) -> RecomputeJob:
+    """Replace a campaign's criteria and start re-scoring its applications in the background."""
+    if actor_kind(actor) not in workflow.LEADS:
+        raise NotAllowed(_("Only a lead reviewer changes the criteria."))
+    Criterion.objects.filter(campaign=campaign).delete()
+    Criterion.objects.bulk_create(
+        Criterion(campaign=campaign, position=index, **spec) for index, spec in enumerate(criteria)
+    )
+    audit_record(
+        subject=campaign, action="criteria_replace", actor=actor, data={"criteria": criteria}
+    )
+    job = RecomputeJob.objects.create(
+        campaign=campaign,
+        requested_by=actor,
+        total=ReviewCase.objects.filter(application__campaign=campaign).count(),
+    )
+    from onboarding.reviews.tasks import screening_recompute_task
+
+    transaction.on_commit(lambda: screening_recompute_task.delay(job.pk))
+    return job
+
+
+def screening_recompute(*, job_id: int) -> RecomputeJob:
+    """Re-score every application of the job's campaign, in batches, saving progress as it goes."""
+    job = RecomputeJob.objects.select_related("campaign").get(pk=job_id)
+    criteria = list(Criterion.objects.filter(campaign=job.campaign))
+    RecomputeJob.objects.filter(pk=job.pk).update(status=RecomputeJob.Status.RUNNING, done=0)
+    job.done = 0
+    cases = (
+        ReviewCase.objects.filter(application__campaign=job.campaign)
+        .select_related("application__campaign")
+        .prefetch_related("application__social_accounts", "application__answers__question")
+        .order_by("pk")
+    )
+    done, batch = 0, []
+    for case in cases.iterator(chunk_size=RECOMPUTE_BATCH):
+        _screen(case, criteria, case.application)
+        batch.append(case)
+        if len(batch) == RECOMPUTE_BATCH:
+            done += _save_scores(job, batch)
+            batch = []
+    done += _save_scores(job, batch)
+    RecomputeJob.objects.filter(pk=job.pk).update(
+        status=RecomputeJob.Status.DONE, done=done, total=done, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def _save_scores(job: RecomputeJob, cases: list[ReviewCase]) -> int:
+    ReviewCase.objects.bulk_update(
+        cases, ["score", "max_score", "hard_failed", "breakdown", "screened_at"]
+    )
+    RecomputeJob.objects.filter(pk=job.pk).update(done=job.done + len(cases))
+    job.done += len(cases)
+    return len(cases)
+
+
+def screening_recompute_failed(*, job_id: int, error: str) -> None:
+    RecomputeJob.objects.filter(pk=job_id).update(
+        status=RecomputeJob.Status.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
