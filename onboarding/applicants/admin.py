@@ -1,0 +1,275 @@
+"""Staff screens for campaigns, recruitment channels and applications.
+
+Status is never edited here: it moves only through the review services, which audit each move.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, QuerySet
+from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.applicants.exports import answer_text, csv_response
+from onboarding.applicants.models import Application, Campaign, Channel, SocialAccount, Status
+from onboarding.applicants.services import (
+    APPLICANT_FIELDS,
+    MAX_SOCIAL_ACCOUNTS,
+    PHONE,
+    normalize_phone,
+)
+from onboarding.questionnaires.models import Answer
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "slug",
+        "application_window",
+        "sales_window",
+        "min_weekly_events",
+        "is_active",
+    ]
+    list_filter = ["is_active"]
+    search_fields = ["name", "name_zh", "slug", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description=_("application window"), ordering="application_opens_at")
+    def application_window(self, campaign: Campaign) -> str:
+        zone = ZoneInfo(campaign.timezone)
+        opens = timezone.localtime(campaign.application_opens_at, zone)
+        closes = timezone.localtime(campaign.application_closes_at, zone)
+        return f"{opens:%Y-%m-%d %H:%M} – {closes:%Y-%m-%d %H:%M}"
+
+    @admin.display(description=_("sales window"), ordering="sales_starts_on")
+    def sales_window(self, campaign: Campaign) -> str:
+        return f"{campaign.sales_starts_on:%Y-%m-%d} – {campaign.sales_ends_on:%Y-%m-%d}"
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "application_count"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Channel]:
+        # One aggregate query for the page, not one count per row; drafts were never sent.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                application_count=Count(
+                    "applications", filter=~Q(applications__status=Status.DRAFT)
+                )
+            )
+        )
+
+    @admin.display(description=_("applications sent"), ordering="application_count")
+    def application_count(self, channel: Channel) -> int:
+        return channel.application_count
+
+
+class SocialAccountInline(admin.TabularInline):
+    model = SocialAccount
+    fields = ["platform", "handle", "followers"]
+    extra = 0
+    max_num = MAX_SOCIAL_ACCOUNTS
+
+
+class AnswerInline(admin.TabularInline):
+    """The questionnaire answers as the applicant gave them; nobody edits them here."""
+
+    model = Answer
+    fields = ["question_key", "question_label", "answer"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = _("answer")
+    verbose_name_plural = _("questionnaire answers")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Answer]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("question")
+            .order_by("question__position", "question__id")
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("key"))
+    def question_key(self, answer: Answer) -> str:
+        return answer.question.key
+
+    @admin.display(description=_("question"))
+    def question_label(self, answer: Answer) -> str:
+        return answer.question.label
+
+    @admin.display(description=_("answer"))
+    def answer(self, answer: Answer) -> str:
+        return answer_text(answer.question, answer.value)
+
+
+class ApplicationAdminForm(forms.ModelForm):
+    # A website typed without a scheme is taken as https (Django 6's default, said now).
+    company_website = forms.URLField(
+        label=Application._meta.get_field("company_website").verbose_name,
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = Application
+        fields = ["channel", "language", *APPLICANT_FIELDS]
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_phone(self) -> str:
+        phone = normalize_phone(self.cleaned_data["phone"])
+        if phone and not PHONE.match(phone):
+            raise ValidationError(_("Enter a phone number of 6 to 15 digits, with + for abroad."))
+        return phone
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # The one-open-application constraints name campaign and status, which are read-only
+        # here and so skipped by the model form; check them on the whole row, or a clash would
+        # surface as an IntegrityError instead of a message on the form.
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as exc:
+            self.add_error(None, exc)
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    form = ApplicationAdminForm
+    list_display = [
+        "reference",
+        "full_name",
+        "company_name",
+        "brand_name",
+        "campaign",
+        "status",
+        "channel",
+        "industry",
+        "language",
+        "submitted_at",
+    ]
+    list_display_links = ["reference", "full_name"]
+    # Every column's related row comes in the page's one query, whatever the page size.
+    list_select_related = ["campaign", "channel"]
+    search_fields = ["reference", "full_name", "company_name", "brand_name", "email", "phone"]
+    search_help_text = _("Reference, name, company, brand, e-mail or phone.")
+    list_filter = [
+        "campaign",
+        "status",
+        "industry",
+        "channel",
+        "language",
+        ("submitted_at", admin.DateFieldListFilter),
+    ]
+    date_hierarchy = "submitted_at"
+    # Newest sent first; drafts (never sent) at the end rather than on top.
+    ordering = [F("submitted_at").desc(nulls_last=True), "-id"]
+    actions = ["export_csv"]
+    inlines = [SocialAccountInline, AnswerInline]
+    readonly_fields = [
+        "reference",
+        "campaign",
+        "questionnaire",
+        "status",
+        "user",
+        "submitted_at",
+        "consent_given_at",
+        "total_followers",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "reference",
+                    "campaign",
+                    "questionnaire",
+                    "status",
+                    "channel",
+                    "language",
+                    "submitted_at",
+                    "consent_given_at",
+                ]
+            },
+        ),
+        (_("Applicant"), {"fields": ["full_name", "job_title", "email", "phone", "user"]}),
+        (
+            _("Company and brand"),
+            {
+                "fields": [
+                    "company_name",
+                    "industry",
+                    "company_website",
+                    "years_in_business",
+                    "brand_name",
+                    "products",
+                ]
+            },
+        ),
+        (
+            _("Live streaming"),
+            {
+                "fields": [
+                    "on_camera_in_person",
+                    "live_experience",
+                    "live_experience_notes",
+                    "total_followers",
+                ]
+            },
+        ),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        filtered = queryset
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Phones are stored without spaces or dashes; "139-0000-1111" should still find one.
+        phone = normalize_phone(search_term.strip())
+        if phone != search_term.strip() and PHONE.match(phone):
+            queryset |= filtered.filter(phone__contains=phone)
+        return queryset, may_have_duplicates
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Applications arrive through the application form and its service, never from here.
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Application, form, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Write only what staff changed: a status moved by a reviewer meanwhile stays moved.
+        if form.changed_data:
+            obj.save(update_fields=[*form.changed_data, "updated_at"])
+
+    @admin.display(description=_("total followers"))
+    def total_followers(self, application: Application) -> int:
+        return sum(account.followers for account in application.social_accounts.all())
+
+    @admin.action(description=_("Export selected as CSV"), permissions=["view"])
+    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse:
+        # "Select all" in the changelist hands over the whole filtered result, not one page.
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return csv_response(queryset, filename=f"applications-{stamp}.csv")
