@@ -1,5 +1,6 @@
 """Settings for every environment; differences come from the environment, never from files."""
 
+import os
 import secrets
 from pathlib import Path
 
@@ -89,6 +90,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 # The test suite points a separately started Celery worker at the test database.
 if env("DATABASE_NAME", default=""):
     DATABASES["default"]["NAME"] = env("DATABASE_NAME")
+# Each test run gets its own database, so two runs on one server never drop each other's.
+DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")

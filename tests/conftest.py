@@ -15,6 +15,12 @@ from onboarding.core.models import Role
 from tests.factories import UserFactory, demo_questionnaire
 
 
+# Tasks sent by this test run go to a queue of its own, which only its own worker reads: two runs
+# sharing one Redis never take each other's tasks.
+TEST_QUEUE = f"test-{os.getpid()}"
+celery_app.conf.task_default_queue = TEST_QUEUE
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Throttle counters live in the cache (Redis database 1); each test starts from zero.
@@ -84,10 +90,14 @@ class Worker:
         raise AssertionError(f"no e-mail containing {containing!r} within {timeout}s")
 
 
+def _answers_ping(name: str) -> bool:
+    replies = celery_app.control.ping(timeout=0.5)
+    return any(hostname.startswith(f"{name}@") for reply in replies for hostname in reply)
+
+
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     mail_dir = tmp_path_factory.mktemp("mail")
-    celery_app.control.purge()
     env = {
         **os.environ,
         "DATABASE_NAME": connection.settings_dict["NAME"],
@@ -103,6 +113,10 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
             "config",
             "worker",
             "--pool=solo",
+            "--queues",
+            TEST_QUEUE,
+            "--hostname",
+            f"{TEST_QUEUE}@%h",
             "--loglevel=WARNING",
             "--without-mingle",
             "--without-gossip",
@@ -110,7 +124,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
         env=env,
     )
     deadline = time.monotonic() + 30
-    while not celery_app.control.ping(timeout=0.5):
+    while not _answers_ping(TEST_QUEUE):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             pytest.fail("the Celery worker did not start")
