@@ -64,6 +64,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = ["onboarding.core.roles.RoleBackend"]
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:my-applications"
 LOGOUT_REDIRECT_URL = "portal:home"

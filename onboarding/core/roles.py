@@ -1,0 +1,57 @@
+"""What each role may do in the staff admin, given by role rather than per-user grants.
+
+Permissions are named by app label, so core imports no domain app.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+
+from onboarding.core.models import Role
+
+_REVIEW_READ = {
+    "applicants.view_campaign",
+    "applicants.view_channel",
+    "applicants.view_application",
+    "applicants.view_socialaccount",
+    "questionnaires.view_questionnaire",
+    "questionnaires.view_question",
+    "questionnaires.view_answer",
+    "reviews.view_reviewcase",
+    "reviews.view_reviewerscore",
+    "reviews.view_reviewnote",
+    "reviews.view_criterion",
+    "reviews.view_reviewsettings",
+    "notifications.view_message",
+}
+_LEAD = _REVIEW_READ | {
+    "applicants.change_application",
+    "applicants.add_channel",
+    "applicants.change_channel",
+    "applicants.change_campaign",
+    "questionnaires.add_questionnaire",
+    "questionnaires.change_questionnaire",
+    "questionnaires.add_question",
+    "questionnaires.change_question",
+    "questionnaires.delete_question",
+    "reviews.add_criterion",
+    "reviews.change_criterion",
+    "reviews.delete_criterion",
+    "reviews.add_reviewsettings",
+    "reviews.change_reviewsettings",
+    "reviews.view_recomputejob",
+}
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.REVIEWER: frozenset(_REVIEW_READ),
+    Role.LEAD_REVIEWER: frozenset(_LEAD),
+    Role.TRAINER: frozenset({"applicants.view_campaign"}),
+    Role.SCHEDULER: frozenset({"applicants.view_campaign"}),
+    Role.CEO: frozenset(),
+}
+
+
+class RoleBackend(ModelBackend):
+    """Django's backend, plus the permissions that come with the user's role."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        return super().get_all_permissions(user_obj) | ROLE_PERMISSIONS.get(user_obj.role, set())
