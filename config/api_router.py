@@ -31,5 +31,7 @@ urlpatterns = [
     path("review/bulk/", BulkDecisionView.as_view(), name="review-bulk"),
     path("review/campaigns/<slug:slug>/criteria/", CriteriaView.as_view(), name="criteria"),
     path("review/jobs/<int:pk>/", RecomputeJobView.as_view(), name="recompute-job"),
+    path("", include("onboarding.training.api.urls")),
+    path("", include("onboarding.studios.api.urls")),
     path("", include(router.urls)),
 ]

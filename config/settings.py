@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "onboarding.applicants",
     "onboarding.questionnaires",
     "onboarding.reviews",
+    "onboarding.training",
+    "onboarding.studios",
     "onboarding.portal",
 ]
 
