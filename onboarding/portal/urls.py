@@ -1,20 +1,37 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from onboarding.portal import views
+from onboarding.portal.forms import LoginForm
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("apply/<slug:slug>/", views.apply, name="apply"),
+    path("apply/<slug:slug>/autosave", views.apply_autosave, name="apply-autosave"),
     path("apply/d/<str:token>/", views.draft, name="draft"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("apply/d/<str:token>/autosave", views.draft_autosave, name="draft-autosave"),
+    path("apply/d/<str:token>/sent/", views.submitted, name="submitted"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.my_applications, name="my-applications"),
     path(
         "set-password/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url="/login/"),
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("portal:set-password-done")
+        ),
         name="set-password",
+    ),
+    path(
+        "set-password/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="set-password-done",
     ),
 ]

@@ -1,0 +1,59 @@
+"""Helpers the portal's views share; the rules themselves stay in the services."""
+
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from rest_framework.throttling import ScopedRateThrottle
+
+from onboarding.applicants import selectors, services
+from onboarding.applicants.models import Application, Campaign
+from onboarding.core.i18n import is_chinese
+from onboarding.portal.application_form import ApplicationForm
+from onboarding.questionnaires.models import Questionnaire
+from onboarding.questionnaires.selectors import questionnaire_active
+
+
+def active_language() -> str:
+    """The language a submission is recorded in: the one the page is shown in."""
+    return "zh-hans" if is_chinese() else "en"
+
+
+def display_zone(request: HttpRequest) -> ZoneInfo:
+    user = request.user
+    zone = getattr(user, "timezone", "") if user.is_authenticated else ""
+    return ZoneInfo(zone or settings.DISPLAY_TIME_ZONE)
+
+
+def open_campaign(slug: str) -> tuple[Campaign, Questionnaire] | None:
+    """The campaign taking applications under this slug, with the questionnaire it asks."""
+    campaign = selectors.campaigns_open().filter(slug=slug).first()
+    if campaign is None:
+        return None
+    questionnaire = questionnaire_active(campaign_id=campaign.pk)
+    return (campaign, questionnaire) if questionnaire else None
+
+
+def application_or_404(token: str) -> Application:
+    application = selectors.application_by_token(token=token)
+    if application is None:
+        raise Http404
+    return application
+
+
+@transaction.atomic
+def draft_start_with(
+    *, campaign: Campaign, form: ApplicationForm, channel_code: str | None
+) -> Application:
+    """Open a draft holding what was typed so far: both happen, or neither does."""
+    application = services.draft_start(
+        campaign=campaign, language=active_language(), channel_code=channel_code or None
+    )
+    return services.draft_save(application=application, **form.draft_data())
+
+
+def throttle_allows(request: HttpRequest, scope: str) -> bool:
+    """The API's rate limits (same scopes, same counters) for the pages' writes."""
+    return ScopedRateThrottle().allow_request(request, SimpleNamespace(throttle_scope=scope))
