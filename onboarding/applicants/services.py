@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -100,19 +101,42 @@ def _apply_fields(application: Application, data: dict[str, Any]) -> None:
         if name == "email" and value:
             value = value.strip().lower()
         setattr(application, name, value)
+    # The model's own validators (formats, choices, lengths): the service holds the rules even
+    # when a caller skipped its own checks.
+    try:
+        application.clean_fields(
+            exclude=[f.name for f in Application._meta.fields if f.name not in data]
+        )
+    except ValidationError as exc:
+        raise Invalid(_("Some fields are not valid."), fields=exc.message_dict) from None
 
 
-def _check_complete(application: Application, social_accounts: list[dict], consent: bool) -> None:
+def submission_problems(
+    *, applicant_data: dict[str, Any], social_accounts: list, consent: bool
+) -> dict[str, list[str]]:
+    """What is missing for a submission (not the answers); empty when nothing is.
+
+    Callers whose own format checks failed call it too, so every problem shows in one round.
+    """
     errors: dict[str, list[str]] = {}
     for name in REQUIRED_ON_SUBMIT:
-        if getattr(application, name) in (None, ""):
+        if applicant_data.get(name) in (None, ""):
             errors[name] = [_("This field is required.")]
-    if application.phone and not PHONE.match(application.phone):
+    phone = normalize_phone(applicant_data.get("phone") or "")
+    if phone and not PHONE.match(phone):
         errors["phone"] = [_("Enter a phone number of 6 to 15 digits, with + for abroad.")]
     if not social_accounts:
         errors["social_accounts"] = [_("Add at least one social account.")]
     if not consent:
         errors["consent"] = [_("We can only process your application with your consent.")]
+    return errors
+
+
+def _check_complete(application: Application, social_accounts: list[dict], consent: bool) -> None:
+    data = {name: getattr(application, name) for name in APPLICANT_FIELDS}
+    errors = submission_problems(
+        applicant_data=data, social_accounts=social_accounts, consent=consent
+    )
     if errors:
         raise Invalid(_("Some fields are not valid."), fields=errors)
 
@@ -123,8 +147,7 @@ def _replace_social_accounts(application: Application, accounts: list[dict]) -> 
             _("Too many social accounts."),
             fields={"social_accounts": [_("At most %(n)s accounts.") % {"n": MAX_SOCIAL_ACCOUNTS}]},
         )
-    application.social_accounts.all().delete()
-    SocialAccount.objects.bulk_create(
+    rows = [
         SocialAccount(
             application=application,
             platform=account["platform"],
@@ -132,7 +155,14 @@ def _replace_social_accounts(application: Application, accounts: list[dict]) -> 
             followers=account["followers"],
         )
         for account in accounts
-    )
+    ]
+    if len({(row.platform, row.handle.lower()) for row in rows}) < len(rows):
+        raise Invalid(
+            _("The same account is listed twice."),
+            fields={"social_accounts": [_("The same account is listed twice.")]},
+        )
+    application.social_accounts.all().delete()
+    SocialAccount.objects.bulk_create(rows)
 
 
 def _refuse_duplicate(application: Application) -> None:
@@ -288,7 +318,8 @@ def _ceo_account(application: Application) -> User | None:
     user = User.objects.filter(email__iexact=application.email).first()
     if user is None:
         user = User(
-            username=application.email,
+            # Sign-in is by e-mail; the username only has to be unique and fit its column.
+            username=application.email[:150],
             email=application.email,
             role=Role.CEO,
             language=application.language,

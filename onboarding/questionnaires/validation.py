@@ -31,7 +31,9 @@ def is_visible(question: Question, answers: dict[str, Any]) -> bool:
 
 
 def is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value == [] or value == {}
 
 
 def clean_answers(

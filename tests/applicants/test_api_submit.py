@@ -78,7 +78,10 @@ def test_every_invalid_field_is_reported_at_once_and_nothing_is_saved(api_client
 
     assert response.status_code == 400
     fields = response.json()["fields"]
-    assert set(fields["applicant"]) == {"email", "industry"}
+    # Format errors, missing fields, consent and answers all come back in one answer.
+    assert set(fields["applicant"]) == {"email", "industry", "full_name"}
+    assert {"consent", "answers"} <= set(fields)
+    assert {"weekly_events", "availability", "needs_logistics"} <= set(fields["answers"])
     assert response.json()["code"] == "invalid"
     assert _counts() == before
 
@@ -226,3 +229,38 @@ def test_schema_documents_the_submission(client):
     response = client.get(reverse("schema"), HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert "/api/v1/applications/" in response.content.decode()
+
+
+def test_the_same_social_account_twice_is_400_not_a_crash(api_client, campaign):
+    accounts = [
+        {"platform": "douyin", "handle": "@tea", "followers": 10},
+        {"platform": "douyin", "handle": "Tea", "followers": 20},
+    ]
+
+    response = api_client.post(
+        URL, valid_submission(campaign, social_accounts=accounts), format="json"
+    )
+
+    assert response.status_code == 400
+    assert "social_accounts" in response.json()["fields"]
+    assert Application.objects.count() == 0
+
+
+def test_blank_text_does_not_answer_a_required_question(api_client, campaign):
+    answers = {**valid_submission(campaign)["answers"], "pickup_address": "   "}
+
+    response = api_client.post(URL, valid_submission(campaign, answers=answers), format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]["answers"]) == ["pickup_address"]
+
+
+def test_a_very_long_email_still_gets_an_account(api_client, campaign):
+    email = "x" * 200 + "@example.com"
+
+    response = api_client.post(
+        URL, valid_submission(campaign, applicant=valid_applicant(email=email)), format="json"
+    )
+
+    assert response.status_code == 201
+    assert Application.objects.get().user.email == email

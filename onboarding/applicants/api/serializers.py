@@ -3,9 +3,16 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from onboarding.applicants.models import Application, Campaign, SocialAccount
-from onboarding.applicants.services import APPLICANT_FIELDS, MAX_SOCIAL_ACCOUNTS
+from onboarding.applicants.services import (
+    APPLICANT_FIELDS,
+    MAX_SOCIAL_ACCOUNTS,
+    submission_problems,
+)
 from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
+from onboarding.core.errors import Invalid
 from onboarding.questionnaires.models import Answer
+from onboarding.questionnaires.selectors import questionnaire_active
+from onboarding.questionnaires.services import answers_clean
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -55,6 +62,40 @@ class ApplicationSubmitSerializer(StrictSerializer):
     consent = serializers.BooleanField(
         help_text=_("The applicant agrees to the processing of their personal data.")
     )
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # A malformed field stops the service from running; ask it anyway what else is
+            # wrong, so the applicant hears of every problem in one answer.
+            raise serializers.ValidationError(_other_problems(data, exc.detail)) from None
+
+
+def _other_problems(data, errors: dict) -> dict:
+    if not isinstance(data, dict):
+        return errors
+    errors = dict(errors)
+    applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
+    accounts = data.get("social_accounts") if isinstance(data.get("social_accounts"), list) else []
+    missing = submission_problems(
+        applicant_data=applicant, social_accounts=accounts, consent=data.get("consent") is True
+    )
+    for name, messages in missing.items():
+        if name in APPLICANT_FIELDS:
+            applicant_errors = dict(errors.get("applicant") or {})
+            applicant_errors.setdefault(name, messages)
+            errors["applicant"] = applicant_errors
+        else:
+            errors.setdefault(name, messages)
+    campaign = Campaign.objects.filter(slug=str(data.get("campaign", ""))).first()
+    questionnaire = campaign and questionnaire_active(campaign_id=campaign.pk)
+    if questionnaire and "answers" not in errors and isinstance(data.get("answers"), dict):
+        try:
+            answers_clean(questionnaire=questionnaire, raw=data["answers"])
+        except Invalid as invalid:
+            errors.update(invalid.fields)
+    return errors
 
 
 class DraftStartSerializer(StrictSerializer):
