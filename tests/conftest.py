@@ -14,7 +14,6 @@ from config.celery_app import app as celery_app
 from onboarding.core.models import Role
 from tests.factories import UserFactory, demo_questionnaire
 
-
 # Tasks sent by this test run go to a queue of its own, which only its own worker reads: two runs
 # sharing one Redis never take each other's tasks.
 TEST_QUEUE = f"test-{os.getpid()}"
