@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WITH_ENGINES := $(PY) -m config.engines --
 
-.PHONY: run test lint manage messages lock clean
+.PHONY: run test lint manage messages lock clean bench
 
 run: $(VENV)/.installed messages
 	$(PY) -m config.launcher
@@ -41,3 +41,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) .data
+
+# Speed benchmarks on their own database (onboarding_bench); figures go to docs/benchmarks.md.
+bench: $(VENV)/.installed messages
+	ONBOARDING_REDIS_FILE=redis-bench.rdb $(WITH_ENGINES) $(PY) -m bench.run $(BENCH_ARGS)

