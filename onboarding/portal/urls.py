@@ -13,6 +13,8 @@ urlpatterns = [
     path("apply/d/<str:token>/", views.draft, name="draft"),
     path("apply/d/<str:token>/autosave", views.draft_autosave, name="draft-autosave"),
     path("apply/d/<str:token>/sent/", views.submitted, name="submitted"),
+    path("apply/d/<str:token>/answer", views.answer, name="answer"),
+    path("apply/d/<str:token>/withdraw", views.withdraw, name="withdraw"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.applicants import workflow
 from onboarding.applicants.models import PUBLIC_STATUS_LABELS, Application, Status
 from onboarding.core.models import AuditEntry, Role, User
 from onboarding.core.selectors import audit_history
@@ -69,8 +70,10 @@ def decision_history(*, application: Application) -> QuerySet[AuditEntry]:
 
 def public_history(*, application: Application) -> QuerySet[AuditEntry]:
     """What the applicant may see of the history: state changes, without internal reasons."""
+    # The actor is internal: drop the join audit_history adds, or only() refuses the query.
     return (
         audit_history(subject=application)
+        .select_related(None)
         .exclude(to_state="")
         .only("created_at", "from_state", "to_state", "action")
     )
@@ -88,6 +91,14 @@ NEXT_STEP = {
 }
 
 
+def information_request(*, application: Application) -> str:
+    """The question of the open information request, as the reviewer wrote it for the applicant."""
+    if application.status != Status.NEEDS_INFO:
+        return ""
+    entry = audit_history(subject=application).filter(action="request_info").last()
+    return entry.reason if entry else ""
+
+
 def application_timeline(*, application: Application) -> dict:
     """For the applicant: where the application stands, what happens next and by when."""
     due = None
@@ -98,6 +109,9 @@ def application_timeline(*, application: Application) -> dict:
         "status": application.public_status_label,
         "next_step": str(NEXT_STEP.get(Status(application.status), "")),
         "due_at": due,
+        "question": information_request(application=application),
+        "can_withdraw": workflow.Action.WITHDRAW
+        in workflow.allowed_actions(application.status, workflow.APPLICANT),
         "history": [
             {"at": entry.created_at, "status": _public_label(entry.to_state)}
             for entry in public_history(application=application)

@@ -1,8 +1,10 @@
 from onboarding.portal.views.application import apply, draft, submitted
 from onboarding.portal.views.autosave import apply_autosave, draft_autosave
 from onboarding.portal.views.pages import home, my_applications
+from onboarding.portal.views.status import answer, withdraw
 
 __all__ = [
+    "answer",
     "apply",
     "apply_autosave",
     "draft",
@@ -10,4 +12,5 @@ __all__ = [
     "home",
     "my_applications",
     "submitted",
+    "withdraw",
 ]

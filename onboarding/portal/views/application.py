@@ -20,6 +20,7 @@ from onboarding.portal.views.common import (
     open_campaign,
     throttle_allows,
 )
+from onboarding.reviews.selectors import application_timeline
 
 SUBMIT = "submit"
 
@@ -53,11 +54,18 @@ def _render_form(
     return render(request, "portal/apply.html", context, status=status)
 
 
-def _render_status(
-    request: HttpRequest, application: Application, *, conflict: str = "", status: int = 200
+def render_status(
+    request: HttpRequest,
+    application: Application,
+    *,
+    conflict: str = "",
+    status: int = 200,
+    answer_errors: list[str] | None = None,
 ) -> HttpResponse:
     context = {
         "application": application,
+        "timeline": application_timeline(application=application),
+        "answer_errors": answer_errors or [],
         "campaign": application.campaign,
         "private_url": request.build_absolute_uri(
             reverse("portal:draft", args=[application.draft_token])
@@ -121,7 +129,7 @@ def draft(request: HttpRequest, token: str) -> HttpResponse:
     application = application_or_404(token)
     if request.method == "GET":
         if application.status != Status.DRAFT:
-            return _render_status(request, application)
+            return render_status(request, application)
         form = ApplicationForm.for_draft(application)
         return _render_form(
             request, campaign=application.campaign, form=form, application=application
@@ -150,7 +158,7 @@ def draft(request: HttpRequest, token: str) -> HttpResponse:
     except Conflict as exc:
         application = application_or_404(token)
         if application.status != Status.DRAFT:
-            return _render_status(request, application, conflict=exc.message, status=409)
+            return render_status(request, application, conflict=exc.message, status=409)
         return _render_form(request, **page, conflict=exc.message, status=409)
     return _after_write(request, application, submitted=submitting)
 

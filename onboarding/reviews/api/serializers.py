@@ -206,4 +206,6 @@ class TimelineSerializer(serializers.Serializer):
     status = serializers.CharField()
     next_step = serializers.CharField()
     due_at = serializers.DateTimeField(allow_null=True)
+    question = serializers.CharField(allow_blank=True)
+    can_withdraw = serializers.BooleanField()
     history = serializers.ListField(child=serializers.DictField())
