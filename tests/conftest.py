@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -14,10 +14,21 @@ from config.celery_app import app as celery_app
 from onboarding.core.models import Role
 from tests.factories import UserFactory, demo_questionnaire
 
+# Threads of the live server (browser tests) would keep their connections open after the
+# request; then the test database cannot be dropped at the end of the run.
+connections.settings["default"]["CONN_MAX_AGE"] = 0
+
 # Tasks sent by this test run go to a queue of its own, which only its own worker reads: two runs
 # sharing one Redis never take each other's tasks.
 TEST_QUEUE = f"test-{os.getpid()}"
 celery_app.conf.task_default_queue = TEST_QUEUE
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Factories set a password for every user they make; hashing it properly costs a tenth of a
+    # second each, which tests do not need (the sign-in tests still check passwords).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -100,6 +111,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     env = {
         **os.environ,
         "DATABASE_NAME": connection.settings_dict["NAME"],
+        "DATABASE_CONN_MAX_AGE": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
     }

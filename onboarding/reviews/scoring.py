@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from onboarding.applicants.models import Industry, LiveExperience, SocialAccount
 from onboarding.reviews.models import Criterion
 
 Kind = Criterion.Kind
@@ -116,6 +117,60 @@ CHECKS = {
     Kind.INDUSTRY: _industry,
     Kind.LIVE_EXPERIENCE: _live_experience,
 }
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _count(value: Any) -> bool:
+    return _is_number(value) and value >= 0
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _thresholds(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        platform in SocialAccount.Platform.values and _count(count)
+        for platform, count in value.items()
+    )
+
+
+def _one_of(choices: type) -> Any:
+    return lambda value: isinstance(value, list) and all(v in choices.values for v in value)
+
+
+# Each kind's parameters: name -> (check, required). A lead's typo would otherwise be stored, then
+# fail every later screening of the campaign (or never match anyone, without a word).
+PARAMS = {
+    Kind.ON_CAMERA: {},
+    Kind.FOLLOWERS: {
+        "thresholds": (_thresholds, False),
+        "default": (lambda value: value is None or _count(value), False),
+    },
+    Kind.WEEKLY_EVENTS: {"question": (_text, False)},
+    Kind.ANSWER_AT_LEAST: {"question": (_text, True), "min": (_is_number, True)},
+    Kind.YEARS_IN_BUSINESS: {"min": (_count, True)},
+    Kind.INDUSTRY: {"industries": (_one_of(Industry), True)},
+    Kind.LIVE_EXPERIENCE: {"levels": (_one_of(LiveExperience), True)},
+}
+
+
+def params_problems(kind: str, params: Any) -> list[str]:
+    """What is wrong with a criterion's parameters for its kind; empty when they are usable."""
+    if not isinstance(params, dict):
+        return [_("Parameters must be an object.")]
+    spec = PARAMS[kind]
+    problems = [_("Unknown parameter “%(name)s”.") % {"name": n} for n in params if n not in spec]
+    for name, (check, required) in spec.items():
+        if name not in params:
+            if required:
+                problems.append(_("Parameter “%(name)s” is required.") % {"name": name})
+        elif not check(params[name]):
+            problems.append(_("Parameter “%(name)s” is not valid.") % {"name": name})
+    return problems
 
 
 def describe(entry: dict[str, Any]) -> str:

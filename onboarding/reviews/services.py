@@ -116,7 +116,10 @@ def review_assign(*, application_id: int, reviewer: User, actor: User) -> Review
         raise NotAllowed(_("Only a lead reviewer assigns work."))
     if not reviewer.has_role(Role.REVIEWER, Role.LEAD_REVIEWER):
         raise Invalid(_("Not a reviewer."), fields={"reviewer": [_("Not a reviewer.")]})
-    _refuse_conflicted(application_id, reviewer)
+    # The lead's choice is what is wrong here, not the lead's own standing: say so on the field.
+    if ConflictOfInterest.objects.filter(application_id=application_id, reviewer=reviewer).exists():
+        conflicted = _("This reviewer declared a conflict of interest with this application.")
+        raise Invalid(conflicted, fields={"reviewer": [conflicted]})
     case = _case(application_id)
     previous = case.reviewer_id
     case.reviewer = reviewer
@@ -203,8 +206,14 @@ def review_decide(
         if case.first_approval_by_id is None:
             return _first_approval(case, actor, kind, reason)
         if case.first_approval_by_id == actor.pk:
-            raise Conflict(_("The second approval must come from another reviewer."))
-    if action != workflow.Action.APPROVE:
+            others = workflow.allowed_actions(application.status, kind)
+            raise Conflict(
+                _("The second approval must come from another reviewer."),
+                status=application.status,
+                allowed_actions=[a for a in others if a != workflow.Action.APPROVE],
+            )
+    # Any decision that goes through ends the wait for a second approval, the approval included.
+    if case.first_approval_by_id is not None:
         case.first_approval_by = None
         case.save(update_fields=["first_approval_by"])
     application = application_transition(
@@ -304,6 +313,14 @@ def criteria_replace(*, campaign: Campaign, criteria: list[dict], actor: User) -
     """Replace a campaign's criteria and start re-scoring its applications in the background."""
     if actor_kind(actor) not in workflow.LEADS:
         raise NotAllowed(_("Only a lead reviewer changes the criteria."))
+    # Keyed by the criterion's index, as the serializer reports the other mistakes in the list.
+    problems = {
+        str(index): {"params": found}
+        for index, spec in enumerate(criteria)
+        if (found := scoring.params_problems(spec["kind"], spec.get("params", {})))
+    }
+    if problems:
+        raise Invalid(_("Some criteria are not valid."), fields={"criteria": problems})
     Criterion.objects.filter(campaign=campaign).delete()
     Criterion.objects.bulk_create(
         Criterion(campaign=campaign, position=index, **spec) for index, spec in enumerate(criteria)

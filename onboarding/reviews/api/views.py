@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -146,7 +147,7 @@ class BulkDecisionView(APIView):
             notify=data["notify"],
         )
         results += [
-            services.BulkResult(pk, False, code="not_found", message="No such application.")
+            services.BulkResult(pk, False, code="not_found", message=_("No such application."))
             for pk in data["applications"]
             if pk not in visible
         ]
