@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WITH_ENGINES := $(PY) -m config.engines --
 
-.PHONY: run test lint manage messages lock clean bench
+.PHONY: run test lint manage messages lock clean bench bench-notifications
 
 run: $(VENV)/.installed messages
 	$(PY) -m config.launcher
@@ -45,3 +45,9 @@ clean:
 # Speed benchmarks on their own database (onboarding_bench); figures go to docs/benchmarks.md.
 bench: $(VENV)/.installed messages
 	ONBOARDING_REDIS_FILE=redis-bench.rdb $(WITH_ENGINES) $(PY) -m bench.run $(BENCH_ARGS)
+
+# Notification dispatch: 100,000 due reminders through the real broker and worker, beside a
+# bare no-op task, plus 100 worker kills mid-send; figures for docs/benchmarks.md.
+NOTIF_BENCH_ARGS ?= --count 100000 --kills 100
+bench-notifications: $(VENV)/.installed messages
+	ONBOARDING_REDIS_FILE=redis-notifications-bench.rdb $(WITH_ENGINES) $(PY) -m bench.notifications_dispatch $(NOTIF_BENCH_ARGS)

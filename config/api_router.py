@@ -10,6 +10,7 @@ from onboarding.applicants.api.views import (
     DraftViewSet,
     MyApplicationViewSet,
 )
+from onboarding.notifications.api import NotificationViewSet
 from onboarding.reviews.api.views import (
     ApplicantViewSet,
     BulkDecisionView,
@@ -25,6 +26,7 @@ router.register("drafts", DraftViewSet, basename="draft")
 router.register("me/applications", MyApplicationViewSet, basename="my-application")
 router.register("review/applications", ReviewViewSet, basename="review")
 router.register("applicant", ApplicantViewSet, basename="applicant")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="auth-token"),

@@ -147,6 +147,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Brave CEO programme <ceo@example.com>")
+SMS_GATEWAY = env("SMS_GATEWAY", default="onboarding.notifications.channels.sms.LoggingSmsGateway")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -203,11 +204,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
-    # Safety net for messages whose on-commit enqueue never reached the broker.
+    # Hands due outbox rows (reminders, retries, messages whose on-commit enqueue missed the
+    # broker) to the send task; each row is claimed once, however many beats run.
     "dispatch-due-messages": {
         "task": "onboarding.notifications.tasks.messages_dispatch_due_task",
-        "schedule": 30.0,
-        "options": {"expires": 25},
+        "schedule": 15.0,
+        "options": {"expires": 12},
     },
 }
 

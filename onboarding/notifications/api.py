@@ -1,0 +1,97 @@
+"""The in-app notification list: GET /api/v1/notifications/, POST .../{id}/read/, and more."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from onboarding.core.api.serializers import StrictInputMixin
+from onboarding.notifications import selectors, services
+from onboarding.notifications.models import Channel, Notification, NotificationPreference
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    is_read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "created_at", "read_at", "is_read"]
+        read_only_fields = fields
+
+    def get_is_read(self, obj: Notification) -> bool:
+        return obj.read_at is not None
+
+
+class PreferenceSerializer(StrictInputMixin, serializers.ModelSerializer):
+    channels = serializers.ListField(
+        child=serializers.ChoiceField(choices=Channel.choices[:3]), required=False
+    )
+
+    class Meta:
+        model = NotificationPreference
+        fields = [
+            "channels",
+            "phone",
+            "language",
+            "timezone",
+            "quiet_hours",
+            "quiet_start",
+            "quiet_end",
+        ]
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The signed-in user's notifications, newest first; ?unread=true for the unread ones."""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        unread = self.request.query_params.get("unread")
+        return selectors.notifications_for(
+            user=self.request.user,
+            unread=None if unread is None else unread.lower() in {"1", "true", "yes"},
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("unread", bool, description="Only unread (or only read).")]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses={200: NotificationSerializer, 404: None})
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        """Mark one notification read."""
+        notification = self.get_object()
+        notification = services.notification_mark_read(
+            user=request.user, notification_id=notification.pk
+        )
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("MarkedRead", {"marked": serializers.IntegerField()})},
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        """Mark every notification of the user read."""
+        return Response({"marked": services.notifications_mark_all_read(user=request.user)})
+
+    @extend_schema(methods=["GET"], responses={200: PreferenceSerializer})
+    @extend_schema(
+        methods=["PATCH"], request=PreferenceSerializer, responses={200: PreferenceSerializer}
+    )
+    @action(detail=False, methods=["get", "patch"])
+    def preferences(self, request):
+        """How the user hears from us: channels (e-mail always), quiet hours, language, zone."""
+        if request.method == "GET":
+            preference = services.preference_for(user=request.user)
+            return Response(PreferenceSerializer(preference).data)
+        serializer = PreferenceSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        preference = services.preference_update(
+            user=request.user, data=dict(serializer.validated_data)
+        )
+        return Response(PreferenceSerializer(preference).data)

@@ -1,0 +1,56 @@
+"""Where the dispatcher asks, at send time, whether an event still stands and when it is.
+
+Domain apps fill it from their AppConfig.ready():
+
+    register_event_source("studio_show", show_times)
+
+where `show_times(event_id)` (the id as given to reminders_schedule) returns the event's
+current `(starts_at, ends_at)` (an EventState or a pair of aware datetimes), or None when the
+event is cancelled or gone.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EventState:
+    starts_at: datetime
+    ends_at: datetime
+
+
+EventSource = Callable[[str], Any]
+_sources: dict[str, EventSource] = {}
+
+
+class NotRegistered(LookupError):
+    pass
+
+
+def register_event_source(kind: str, fn: EventSource) -> None:
+    """Name the function that reads the current state of events of `kind`."""
+    if ":" in kind:
+        raise ValueError("an event kind has no colon in it")
+    _sources[kind] = fn
+
+
+def unregister_event_source(kind: str) -> None:
+    _sources.pop(kind, None)
+
+
+def event_state(kind: str, event_id: str) -> EventState | None:
+    """The event as it stands now; None when cancelled. NotRegistered if no app said how."""
+    try:
+        source = _sources[kind]
+    except KeyError:
+        raise NotRegistered(kind) from None
+    found = source(int(event_id) if event_id.isdigit() else event_id)
+    if found is None or isinstance(found, EventState):
+        return found
+    starts_at, ends_at = found
+    return EventState(starts_at=starts_at, ends_at=ends_at)

@@ -1,0 +1,51 @@
+"""What domain apps call: write messages, reminders and webhook events inside their transactions.
+
+message_schedule(...)        a one-off message (a confirmation, a decision)
+reminders_schedule(...)      reminders for an event, by the campaign's rules
+reminders_reschedule(...)    the event moved: its pending reminders follow
+reminders_cancel(...)        the event is off: its pending reminders are cancelled
+webhooks_emit(...)           tell subscribed systems about an event
+"""
+
+from onboarding.notifications.registry import EventState, register_event_source
+from onboarding.notifications.services.dispatch import (
+    messages_dispatch_due,
+    messages_reexamine_stale,
+)
+from onboarding.notifications.services.inbox import (
+    notification_mark_read,
+    notifications_mark_all_read,
+    preference_for,
+    preference_update,
+)
+from onboarding.notifications.services.outbox import enqueue, message_schedule
+from onboarding.notifications.services.reminders import (
+    Recipient,
+    reminders_cancel,
+    reminders_reschedule,
+    reminders_schedule,
+)
+from onboarding.notifications.services.sending import message_send, messages_send
+from onboarding.notifications.services.staff import message_resend
+from onboarding.notifications.services.webhooks import webhooks_emit
+
+__all__ = [
+    "EventState",
+    "Recipient",
+    "enqueue",
+    "message_resend",
+    "message_schedule",
+    "message_send",
+    "messages_dispatch_due",
+    "messages_reexamine_stale",
+    "messages_send",
+    "notification_mark_read",
+    "notifications_mark_all_read",
+    "preference_for",
+    "preference_update",
+    "register_event_source",
+    "reminders_cancel",
+    "reminders_reschedule",
+    "reminders_schedule",
+    "webhooks_emit",
+]

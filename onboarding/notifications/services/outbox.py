@@ -1,0 +1,99 @@
+"""Writing to the outbox, inside the caller's transaction, and handing rows to the broker."""
+
+import logging
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from onboarding.notifications import conf
+from onboarding.notifications.models import Channel, Message
+
+logger = logging.getLogger(__name__)
+
+
+def message_schedule(
+    *,
+    kind: str,
+    recipient: str,
+    language: str,
+    subject: str,
+    body: str,
+    dedupe_key: str,
+    due_at: datetime | None = None,
+    channel: str = Channel.EMAIL,
+    user_id: int | None = None,
+    recipient_timezone: str = "",
+) -> Message:
+    """Write a one-off message to the outbox; once the transaction commits, hand it to a worker.
+
+    The same `dedupe_key` twice is one message. Call it inside the transaction of the change
+    that causes it: if that rolls back, there is no message and nothing is sent.
+    """
+    now = timezone.now()
+    due_at = due_at or now
+    row = Message(
+        kind=kind,
+        channel=channel,
+        recipient=recipient,
+        user_id=user_id,
+        language=language,
+        recipient_timezone=recipient_timezone,
+        subject=subject[:200],
+        body=body,
+        dedupe_key=dedupe_key,
+        due_at=due_at,
+        next_attempt_at=due_at,
+    )
+    try:
+        # A savepoint, so that a duplicate leaves the caller's transaction usable.
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:
+        return (
+            Message.objects.filter(dedupe_key=dedupe_key)
+            .exclude(status__in=[Message.Status.CANCELLED, Message.Status.SKIPPED])
+            .get()
+        )
+    if due_at <= now:
+        enqueue_on_commit([row.pk])
+    return row
+
+
+def enqueue_on_commit(message_ids: list[int]) -> None:
+    if message_ids:
+        transaction.on_commit(lambda: enqueue(message_ids))
+
+
+def enqueue(message_ids: list[int]) -> int:
+    """Hand rows to the broker; how many it took. Never raises.
+
+    When the broker is away the rows stay pending and the periodic dispatcher sends them once
+    it is back: the write that caused them has already succeeded and must stay so.
+    """
+    from onboarding.notifications.tasks import message_send_task, messages_send_task
+
+    chunk = conf.send_chunk()
+    sent = 0
+    try:
+        with message_send_task.app.producer_or_acquire() as producer:
+            # One quick try to reach the broker, not kombu's default of several seconds of
+            # retries: the caller is often a web request that has already committed.
+            producer.connection.ensure_connection(
+                max_retries=1, interval_start=0, interval_step=0, timeout=1
+            )
+            for first in range(0, len(message_ids), chunk):
+                ids = message_ids[first : first + chunk]
+                # retry=False: fail at once rather than hold a web request while Redis is down.
+                if len(ids) == 1:
+                    message_send_task.apply_async((ids[0],), producer=producer, retry=False)
+                else:
+                    messages_send_task.apply_async((ids,), producer=producer, retry=False)
+                sent += len(ids)
+    except Exception as exc:  # the broker's errors are many (redis, kombu, OSError)
+        logger.warning(
+            "could not hand %d message(s) to the broker (%s); the dispatcher will send them",
+            len(message_ids) - sent,
+            exc,
+        )
+    return sent

@@ -1,0 +1,133 @@
+"""Turning a staff-edited template and an event's context into a subject and a body."""
+
+import logging
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Q
+from django.template import Context, Engine, TemplateSyntaxError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from onboarding.notifications.models import MessageTemplate
+from onboarding.notifications.timefmt import dual_time
+
+logger = logging.getLogger(__name__)
+
+# Plain text out, so no HTML escaping; the dual_time tag needs no {% load %}.
+_engine = Engine(
+    autoescape=False,
+    builtins=["onboarding.notifications.templatetags.notification_times"],
+)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+    sms: str
+
+
+class TemplateBook:
+    """The templates for one kind, read once per scheduling call."""
+
+    def __init__(self, *, kind: str, campaign_id: int | None):
+        self.kind = kind
+        rows = MessageTemplate.objects.filter(kind=kind).filter(
+            Q(campaign_id=campaign_id) | Q(campaign=None)
+        )
+        # Best first: this campaign's wording before the default one.
+        self._by_language: dict[str, MessageTemplate] = {}
+        for row in sorted(rows, key=lambda t: t.campaign_id is None):
+            self._by_language.setdefault(row.language, row)
+
+    def pick(self, language: str) -> MessageTemplate | None:
+        return self._by_language.get(language) or self._by_language.get("en")
+
+    def render(self, *, language: str, context: dict[str, Any]) -> Rendered:
+        template = self.pick(language)
+        with translation.override(language):
+            if template is None:
+                logger.warning("no message template for %s; using the built-in one", self.kind)
+                return _fallback(context)
+            subject = render_text(template.subject, context).strip()
+            body = render_text(template.body, context)
+            sms = render_text(template.sms_body, context) if template.sms_body else subject
+        return Rendered(subject=" ".join(subject.split())[:200], body=body, sms=sms)
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render_text(text: str, context: dict[str, Any]) -> str:
+    """Django template syntax if the text uses it, else {placeholders}; unknown ones stay."""
+    if "{{" in text or "{%" in text:
+        try:
+            return _engine.from_string(text).render(Context(context, autoescape=False))
+        except TemplateSyntaxError:
+            logger.exception("message template does not parse")
+            return text
+    try:
+        return string.Formatter().vformat(text, (), _Missing(context))
+    except (ValueError, IndexError, AttributeError):
+        return text
+
+
+def _fallback(context: dict[str, Any]) -> Rendered:
+    title = context.get("title") or context.get("kind_label") or _("your appointment")
+    subject = _("Reminder: %(title)s") % {"title": title}
+    body = _("%(title)s starts %(starts_at)s.") % {
+        "title": title,
+        "starts_at": context.get("starts_at", ""),
+    }
+    return Rendered(subject=subject[:200], body=body, sms=subject)
+
+
+def duration_text(delta: timedelta) -> str:
+    minutes = int(abs(delta).total_seconds() // 60)
+    if minutes % (24 * 60) == 0 and minutes:
+        days = minutes // (24 * 60)
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    if minutes % 60 == 0 and minutes:
+        hours = minutes // 60
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+
+
+def event_context(
+    *,
+    context: dict[str, Any],
+    starts_at: datetime,
+    ends_at: datetime,
+    event_timezone: str,
+    recipient_timezone: str,
+    language: str,
+    name: str,
+    offset: timedelta,
+) -> dict[str, Any]:
+    """The domain's context plus the times, printed for this reader, and the offset."""
+    with translation.override(language):
+        times = {
+            "starts_at": dual_time(
+                starts_at, event_zone=event_timezone, viewer_zone=recipient_timezone
+            ),
+            "ends_at": dual_time(
+                ends_at, event_zone=event_timezone, viewer_zone=recipient_timezone
+            ),
+            "offset": duration_text(offset),
+        }
+    return {
+        **context,
+        **times,
+        "name": name or context.get("name", ""),
+        "starts_at_utc": starts_at,
+        "ends_at_utc": ends_at,
+        "event_timezone": event_timezone,
+        "recipient_timezone": recipient_timezone,
+        "language": language,
+    }

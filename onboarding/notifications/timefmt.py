@@ -1,0 +1,59 @@
+"""Times in messages: in the event's own zone and, when it differs, the reader's, both labelled."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+# Day, date and 24-hour time, in each language's own order.
+_FORMATS = {"en": ("D j M Y, H:i", "H:i"), "zh-hans": ("Y年n月j日（D）H:i", "H:i")}
+
+
+def _formats(language: str) -> tuple[str, str]:
+    return _FORMATS["zh-hans" if language.lower().startswith("zh") else "en"]
+
+
+def _place(zone: str) -> str:
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def dual_time(
+    value: datetime, *, event_zone: str, viewer_zone: str = "", language: str | None = None
+) -> str:
+    """For example "Thu 20 May 2027, 19:00 (Shanghai time, where it happens); 13:00 (Berlin
+    time, yours)". The second part only when the reader's zone shows a different time."""
+    language = language or translation.get_language() or "en"
+    long_format, short_format = _formats(language)
+    with translation.override(language):
+        local = value.astimezone(ZoneInfo(event_zone))
+        text = _("%(when)s (%(place)s time, where it happens)") % {
+            "when": formats.date_format(local, long_format),
+            "place": _place(event_zone),
+        }
+        if not viewer_zone or viewer_zone == event_zone:
+            return text
+        theirs = value.astimezone(ZoneInfo(viewer_zone))
+        if theirs.utcoffset() == local.utcoffset():
+            return text
+        # The reader's date only when it is another day than at the venue.
+        fmt = short_format if theirs.date() == local.date() else long_format
+        return (
+            text
+            + "; "
+            + _("%(when)s (%(place)s time, yours)")
+            % {
+                "when": formats.date_format(theirs, fmt),
+                "place": _place(viewer_zone),
+            }
+        )
+
+
+def local_time(value: datetime, *, zone: str, language: str | None = None) -> str:
+    """One time in one zone, labelled: "Thu 20 May 2027, 19:00 (Shanghai time)"."""
+    language = language or translation.get_language() or "en"
+    with translation.override(language):
+        return _("%(when)s (%(place)s time)") % {
+            "when": formats.date_format(value.astimezone(ZoneInfo(zone)), _formats(language)[0]),
+            "place": _place(zone),
+        }
