@@ -1,0 +1,68 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from onboarding.applicants.models import Status
+from onboarding.core.models import Role
+from tests.factories import (
+    ApplicationFactory,
+    TrainingModuleFactory,
+    TrainingSessionFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Every CEO and trainer made here gets a password; hashing it properly is slow and unneeded.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.user = user
+    return client
+
+
+def approved_ceo(campaign, status=Status.APPROVED):
+    """An application in `status` belonging to a CEO who can sign in."""
+    user = UserFactory(role=Role.CEO)
+    return ApplicationFactory(campaign=campaign, status=status, user=user, accounts=0)
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(role=Role.TRAINER, is_staff=True)
+
+
+@pytest.fixture
+def trainer_client(trainer) -> APIClient:
+    return client_for(trainer)
+
+
+@pytest.fixture
+def admin_api_client(db) -> APIClient:
+    return client_for(UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True))
+
+
+@pytest.fixture
+def module(db):
+    return TrainingModuleFactory()
+
+
+@pytest.fixture
+def session(module, trainer):
+    """A session a week ahead with three seats, taught by `trainer`."""
+    return TrainingSessionFactory(module=module, trainer=trainer, capacity=3)
+
+
+@pytest.fixture
+def started_session(module, trainer):
+    """A session that began an hour ago."""
+    return TrainingSessionFactory(
+        module=module, trainer=trainer, starts_at=timezone.now() - timedelta(hours=1)
+    )
