@@ -1,6 +1,23 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import pre_migrate
+
+
+def _btree_gist(sender, using: str = "default", **kwargs) -> None:
+    """The exclusion constraints compare ids with = inside a GiST index: btree_gist does that.
+
+    The first migration creates the extension; this covers databases built without migrations
+    (the test run uses --no-migrations), before any table is made.
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
 
 
 class StudiosConfig(AppConfig):
     name = "onboarding.studios"
     label = "studios"
+
+    def ready(self) -> None:
+        pre_migrate.connect(_btree_gist, sender=self, dispatch_uid="studios-btree-gist")

@@ -1,5 +1,22 @@
+"""The studios' API routes: studios, crew and kit, bookings, series, calendar feeds."""
+
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from onboarding.studios.api.views.bookings import BookingViewSet
+from onboarding.studios.api.views.feeds import CalendarFeedViewSet, CalendarIcsView
+from onboarding.studios.api.views.series import SeriesViewSet
+from onboarding.studios.api.views.studios import CrewViewSet, EquipmentSetViewSet, StudioViewSet
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register("studios", StudioViewSet, basename="studio")
+router.register("crew", CrewViewSet, basename="crew")
+router.register("equipment-sets", EquipmentSetViewSet, basename="equipment-set")
+router.register("bookings", BookingViewSet, basename="booking")
+router.register("series", SeriesViewSet, basename="series")
+router.register("calendar/feeds", CalendarFeedViewSet, basename="calendar-feed")
+
+urlpatterns = [
+    path("calendar/<str:token>.ics", CalendarIcsView.as_view(), name="calendar-ics"),
+    *router.urls,
+]

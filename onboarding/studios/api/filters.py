@@ -1,0 +1,19 @@
+import django_filters
+
+from onboarding.studios.models import Booking, BookingStatus
+
+
+class BookingFilter(django_filters.FilterSet):
+    studio = django_filters.NumberFilter(field_name="studio_id")
+    application = django_filters.NumberFilter(field_name="application_id")
+    ceo = django_filters.NumberFilter(field_name="ceo_id")
+    series = django_filters.NumberFilter(field_name="series_id")
+    campaign = django_filters.CharFilter(field_name="application__campaign__slug")
+    status = django_filters.ChoiceFilter(choices=BookingStatus.choices)
+    kind = django_filters.ChoiceFilter(choices=Booking.Kind.choices)
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+
+    class Meta:
+        model = Booking
+        fields = ["studio", "application", "ceo", "series", "status", "kind"]

@@ -1,0 +1,265 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
+from onboarding.core.models import AuditEntry
+from onboarding.studios import selectors
+from onboarding.studios.api.fields import WallClockDateTimeField
+from onboarding.studios.api.serializers.studios import StudioBriefSerializer
+from onboarding.studios.models import (
+    Booking,
+    BookingCrew,
+    BookingEquipment,
+    SampleShipment,
+    ShowOutcome,
+)
+from onboarding.studios.timeutils import local
+
+
+@extend_schema_field(
+    # The enum sits inside allOf so the schema does not name it: "kind" means other choices in
+    # other apps, and one name for two choice sets would make the schema ambiguous.
+    {"allOf": [{"type": "string", "enum": Booking.Kind.values}], "default": Booking.Kind.SHOW}
+)
+class KindField(serializers.ChoiceField):
+    pass
+
+
+def kind_field() -> KindField:
+    return KindField(choices=Booking.Kind.choices, default=Booking.Kind.SHOW)
+
+
+def ids_field(**kwargs) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        max_length=20,
+        required=False,
+        default=list,
+        **kwargs,
+    )
+
+
+class CrewAssignmentSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="crew.id")
+    name = serializers.CharField(source="crew.name")
+    role = serializers.CharField(source="crew.role")
+
+    class Meta:
+        model = BookingCrew
+        fields = ["id", "name", "role"]
+
+
+class EquipmentAssignmentSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="equipment.id")
+    name = serializers.CharField(source="equipment.name")
+
+    class Meta:
+        model = BookingEquipment
+        fields = ["id", "name"]
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    studio = StudioBriefSerializer()
+    kind = KindField(choices=Booking.Kind.choices, read_only=True)
+    application = serializers.IntegerField(source="application_id")
+    reference = serializers.CharField(source="application.reference")
+    company_name = serializers.CharField(source="application.company_name")
+    ceo = serializers.SerializerMethodField()
+    local_starts_at = serializers.SerializerMethodField()
+    local_ends_at = serializers.SerializerMethodField()
+    crew = CrewAssignmentSerializer(source="crew_assignments", many=True)
+    equipment = EquipmentAssignmentSerializer(source="equipment_assignments", many=True)
+    series = serializers.IntegerField(source="series_id", allow_null=True)
+    samples_status = serializers.SerializerMethodField()
+    samples_late = serializers.SerializerMethodField()
+    outcome = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "studio",
+            "application",
+            "reference",
+            "company_name",
+            "ceo",
+            "kind",
+            "status",
+            "starts_at",
+            "ends_at",
+            "local_starts_at",
+            "local_ends_at",
+            "buffered_start",
+            "buffered_end",
+            "crew",
+            "equipment",
+            "series",
+            "samples_status",
+            "samples_late",
+            "outcome",
+            "ready_at",
+            "cancel_reason",
+            "cancelled_at",
+            "created_at",
+        ]
+
+    def get_ceo(self, booking) -> str:
+        return booking.ceo.get_full_name() or booking.application.full_name
+
+    @extend_schema_field(serializers.DateTimeField(help_text=_("In the studio's time zone.")))
+    def get_local_starts_at(self, booking) -> str:
+        return local(booking.starts_at, booking.studio.timezone).isoformat()
+
+    @extend_schema_field(serializers.DateTimeField(help_text=_("In the studio's time zone.")))
+    def get_local_ends_at(self, booking) -> str:
+        return local(booking.ends_at, booking.studio.timezone).isoformat()
+
+    @extend_schema_field(
+        serializers.CharField(allow_null=True, help_text=_("pending, shipped or received"))
+    )
+    def get_samples_status(self, booking) -> str | None:
+        shipment = selectors.shipment_of(booking)
+        return shipment.status if shipment else None
+
+    def get_samples_late(self, booking) -> bool:
+        return selectors.samples_late(booking, self.context.get("now"))
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text=_("held or no_show")))
+    def get_outcome(self, booking) -> str | None:
+        outcome = selectors.outcome_of(booking)
+        return outcome.result if outcome else None
+
+
+class BookingCreateSerializer(StrictSerializer):
+    studio = serializers.IntegerField(min_value=1)
+    application = serializers.IntegerField(min_value=1)
+    starts_at = WallClockDateTimeField()
+    ends_at = WallClockDateTimeField()
+    kind = kind_field()
+    crew = ids_field(help_text=_("Crew member ids: host assistants, camera operators."))
+    equipment = ids_field(help_text=_("Equipment set ids."))
+    quota_override_reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("A scheduler's reason to book past the CEO's weekly commitment."),
+    )
+
+
+class BookingMoveSerializer(StrictSerializer):
+    starts_at = WallClockDateTimeField()
+    ends_at = WallClockDateTimeField()
+    studio = serializers.IntegerField(min_value=1, required=False)
+    reason = serializers.CharField(max_length=2000)
+    quota_override_reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+
+
+class CancelSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class CheckSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    ok = serializers.BooleanField()
+    label = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class ReadinessSerializer(serializers.Serializer):
+    ready = serializers.BooleanField()
+    items = CheckSerializer(many=True)
+    missing = serializers.ListField(child=serializers.CharField())
+    samples_late = serializers.BooleanField()
+    samples_due_at = serializers.DateTimeField(allow_null=True)
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+
+
+class ShipmentSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """Read as a whole; written in part (PATCH): only the fields given change."""
+
+    class Meta:
+        model = SampleShipment
+        fields = [
+            "carrier",
+            "tracking_number",
+            "status",
+            "expected_arrival",
+            "received_at",
+            "updated_at",
+        ]
+        read_only_fields = ["received_at", "updated_at"]
+        extra_kwargs = {name: {"required": False} for name in fields}
+
+
+class OutcomeSerializer(StrictSerializer):
+    result = serializers.ChoiceField(choices=ShowOutcome.Result.choices)
+    viewers = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    turnover = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text=_("Turnover in CNY."),
+    )
+    new_followers = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    recorded_at = serializers.DateTimeField(read_only=True)
+
+
+class BookingHistorySerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = AuditEntry
+        fields = ["created_at", "actor", "action", "from_state", "to_state", "reason", "data"]
+
+
+class QuotaQuerySerializer(StrictSerializer):
+    campaign = serializers.SlugField()
+    week = serializers.RegexField(
+        r"^\d{4}-W\d{2}$", required=False, help_text=_("ISO week, e.g. 2027-W21.")
+    )
+    page = serializers.IntegerField(min_value=1, required=False)
+    page_size = serializers.IntegerField(min_value=1, required=False)
+
+
+class QuotaRowSerializer(serializers.Serializer):
+    application = serializers.IntegerField()
+    reference = serializers.CharField()
+    ceo = serializers.CharField()
+    company = serializers.CharField()
+    week = serializers.CharField()
+    week_starts = serializers.DateField()
+    commitment = serializers.IntegerField(
+        help_text=_("Live events a week, from the questionnaire.")
+    )
+    booked = serializers.IntegerField()
+    remaining = serializers.IntegerField()
+    filled = serializers.BooleanField()
+
+
+class AttendanceQuerySerializer(StrictSerializer):
+    campaign = serializers.SlugField()
+    flagged = serializers.BooleanField(required=False, allow_null=True, default=None)
+    page = serializers.IntegerField(min_value=1, required=False)
+    page_size = serializers.IntegerField(min_value=1, required=False)
+
+
+class AttendanceRowSerializer(serializers.Serializer):
+    application = serializers.IntegerField()
+    reference = serializers.CharField()
+    ceo = serializers.CharField()
+    company = serializers.CharField()
+    commitment = serializers.IntegerField()
+    weeks = serializers.IntegerField(help_text=_("Whole sales weeks so far."))
+    expected = serializers.IntegerField()
+    held = serializers.IntegerField()
+    no_shows = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True, help_text=_("Shows held per 100 committed."))
+    threshold = serializers.IntegerField()
+    flagged = serializers.BooleanField()

@@ -1,0 +1,54 @@
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+
+from onboarding.applicants.models import Application
+from onboarding.studios.models import Studio
+
+RESPONSES = {
+    400: OpenApiResponse(description="Invalid input: `fields` names each field and why."),
+    401: OpenApiResponse(description="Not signed in."),
+    403: OpenApiResponse(
+        description="Your role may not do this (or, inside the cut-off, only a scheduler may)."
+    ),
+    404: OpenApiResponse(description="No such object, or not yours to see."),
+    409: OpenApiResponse(
+        description="Clashes with the current state: `code` says how (booking_conflict, "
+        "studio_closed, blackout, quota_exceeded, not_bookable, not_ready, "
+        "idempotency_key_reused, conflict); a clash names `conflicting_booking`."
+    ),
+}
+
+
+def errors(*codes: int) -> dict:
+    return {code: RESPONSES[code] for code in codes}
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="Repeat a request with the same key to get the first result (200) back, "
+    "never a second booking. Up to 100 characters.",
+)
+
+
+def idempotency_key(request) -> str | None:
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if len(key) > 100:
+        raise serializers.ValidationError({"Idempotency-Key": [_("At most 100 characters.")]})
+    return key or None
+
+
+def studio_or_400(pk: int, field: str = "studio") -> Studio:
+    studio = Studio.objects.filter(pk=pk).first()
+    if studio is None:
+        raise serializers.ValidationError({field: [_("No such studio.")]})
+    return studio
+
+
+def application_or_400(pk: int) -> Application:
+    application = Application.objects.select_related("campaign").filter(pk=pk).first()
+    if application is None:
+        raise serializers.ValidationError({"application": [_("No such application.")]})
+    return application

@@ -1,0 +1,221 @@
+"""The checks every booking passes: times, who is bookable, hours, blackouts, and clashes."""
+
+from datetime import datetime, time, timedelta
+
+from django.db import IntegrityError
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from onboarding.applicants.models import Application
+from onboarding.core.errors import Invalid
+from onboarding.studios.errors import BookingConflict, InBlackout, NotBookable, StudioClosed
+from onboarding.studios.models import (
+    Booking,
+    BookingCrew,
+    BookingEquipment,
+    BookingStatus,
+    Crew,
+    EquipmentSet,
+    Studio,
+    Weekday,
+)
+from onboarding.studios.selectors.common import BOOKABLE
+from onboarding.studios.services.common import Slot, constraint_of
+from onboarding.studios.timeutils import local, local_text
+
+MAX_LENGTH = timedelta(hours=12)
+# Exclusion constraints and what each one keeps from being in two places at once.
+EXCLUSIONS = {
+    "booking_studio_no_overlap": "studio",
+    "booking_ceo_no_overlap": "ceo",
+    "booking_crew_no_overlap": "crew",
+    "booking_equipment_no_overlap": "equipment",
+}
+
+
+def check_times(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
+    errors: dict[str, list[str]] = {}
+    if ends_at <= starts_at:
+        errors["ends_at"] = [_("A booking ends after it starts.")]
+    elif ends_at - starts_at > MAX_LENGTH:
+        errors["ends_at"] = [_("A booking lasts at most 12 hours.")]
+    if starts_at <= now:
+        errors["starts_at"] = [_("Book a time in the future.")]
+    if errors:
+        raise Invalid(_("Some fields are not valid."), fields=errors)
+
+
+def check_bookable(studio: Studio, application: Application) -> None:
+    if not studio.active:
+        raise NotBookable(_("“%(studio)s” is not taking bookings.") % {"studio": studio.name})
+    if application.status not in BOOKABLE:
+        raise NotBookable(
+            _("Only CEOs who finished training can be booked; %(reference)s is “%(status)s”.")
+            % {"reference": application.reference, "status": application.get_status_display()},
+            status=application.status,
+        )
+    if not application.campaign.is_active:
+        raise NotBookable(
+            _("The campaign “%(campaign)s” is not active.") % {"campaign": application.campaign}
+        )
+    if application.user_id is None:
+        raise NotBookable(
+            _("%(reference)s has no CEO account to book.") % {"reference": application.reference}
+        )
+
+
+def _seconds(at: time) -> int:
+    return at.hour * 3600 + at.minute * 60 + at.second
+
+
+# A window written to close at 23:59 stays open to midnight.
+END_OF_DAY = time(23, 59)
+
+
+def check_open(studio: Studio, slot: Slot) -> None:
+    """The whole buffered range lies in one opening window of one local day."""
+    zone = studio.timezone
+    start, end = local(slot.buffered_start, zone), local(slot.buffered_end, zone)
+    windows = [h for h in studio.opening_hours.all() if h.weekday == start.weekday()]
+    # Wall-clock seconds from the start's local midnight: a range past midnight never fits.
+    begin = _seconds(start.time())
+    finish = (end.date() - start.date()).days * 86400 + _seconds(end.time())
+    fits = any(
+        _seconds(w.opens) <= begin
+        and finish <= (86400 if w.closes >= END_OF_DAY else _seconds(w.closes))
+        for w in windows
+    )
+    if fits:
+        return
+    hours = ", ".join(f"{w.opens:%H:%M}–{w.closes:%H:%M}" for w in windows) or _("closed")
+    raise StudioClosed(
+        _(
+            "“%(studio)s” is open %(hours)s on %(day)s (%(zone)s); with setup and teardown "
+            "this booking needs %(start)s–%(end)s."
+        )
+        % {
+            "studio": studio.name,
+            "hours": hours,
+            "day": Weekday(start.weekday()).label,
+            "zone": zone,
+            "start": f"{start:%H:%M}",
+            "end": f"{end:%H:%M}",
+        }
+    )
+
+
+def check_blackouts(studio: Studio, slot: Slot) -> None:
+    blackout = studio.blackouts.filter(
+        starts_at__lt=slot.buffered_end, ends_at__gt=slot.buffered_start
+    ).first()
+    if blackout is not None:
+        raise InBlackout(
+            _("“%(studio)s” is unavailable from %(start)s to %(end)s (%(zone)s): %(reason)s.")
+            % {
+                "studio": studio.name,
+                "start": local_text(blackout.starts_at, studio.timezone),
+                "end": local_text(blackout.ends_at, studio.timezone),
+                "zone": studio.timezone,
+                "reason": blackout.reason,
+            },
+            blackout=blackout.pk,
+        )
+
+
+def _overlapping(queryset: QuerySet, slot: Slot) -> QuerySet:
+    return queryset.filter(
+        status=BookingStatus.CONFIRMED,
+        buffered_start__lt=slot.buffered_end,
+        buffered_end__gt=slot.buffered_start,
+    )
+
+
+def _clash(resource: str, booking: Booking, message: str, **names: str) -> BookingConflict:
+    zone = booking.studio.timezone
+    text = message % {
+        "booking": booking.pk,
+        "studio": booking.studio.name,
+        "start": local_text(booking.starts_at, zone),
+        "end": local_text(booking.ends_at, zone),
+        "zone": zone,
+        **names,
+    }
+    return BookingConflict(text, resource=resource, conflicting_booking=booking.pk)
+
+
+def check_free(
+    *,
+    studio: Studio,
+    ceo_id: int,
+    crew: list[Crew],
+    equipment: list[EquipmentSet],
+    slot: Slot,
+    exclude: int | None = None,
+) -> None:
+    """Refuse, naming the booking in the way, if any of what this booking needs is taken."""
+    bookings = Booking.objects.select_related("studio").exclude(pk=exclude)
+    clash = _overlapping(bookings.filter(studio=studio), slot).order_by("starts_at").first()
+    if clash:
+        raise _clash(
+            "studio",
+            clash,
+            _(
+                "“%(studio)s” is already booked from %(start)s to %(end)s (%(zone)s), with "
+                "setup and teardown around it: booking #%(booking)s."
+            ),
+        )
+    clash = _overlapping(bookings.filter(ceo_id=ceo_id), slot).order_by("starts_at").first()
+    if clash:
+        raise _clash(
+            "ceo",
+            clash,
+            _(
+                "The CEO is already booked from %(start)s to %(end)s (%(zone)s) in "
+                "“%(studio)s”: booking #%(booking)s."
+            ),
+        )
+    for model, field, rows, message in (
+        (
+            BookingCrew,
+            "crew",
+            crew,
+            _("%(name)s is already on booking #%(booking)s from %(start)s to %(end)s (%(zone)s)."),
+        ),
+        (
+            BookingEquipment,
+            "equipment",
+            equipment,
+            _("“%(name)s” is already reserved for booking #%(booking)s from %(start)s to %(end)s."),
+        ),
+    ):
+        if not rows:
+            continue
+        held = (
+            _overlapping(model.objects.filter(**{f"{field}__in": rows}), slot)
+            .exclude(booking_id=exclude)
+            .select_related("booking__studio", field)
+            .order_by("booking__starts_at")
+            .first()
+        )
+        if held:
+            raise _clash(field, held.booking, message, name=getattr(held, field).name)
+
+
+def explain_exclusion(
+    exc: IntegrityError, *, studio: Studio, ceo_id: int, crew, equipment, slot: Slot, exclude=None
+) -> None:
+    """The database refused an overlap the locks did not see coming: say which, as a 409."""
+    if constraint_of(exc) not in EXCLUSIONS:
+        return
+    check_free(
+        studio=studio,
+        ceo_id=ceo_id,
+        crew=list(crew),
+        equipment=list(equipment),
+        slot=slot,
+        exclude=exclude,
+    )
+    raise BookingConflict(
+        _("Another booking took this time a moment ago; look again and choose another."),
+        resource=EXCLUSIONS[constraint_of(exc)],
+    ) from exc

@@ -1,0 +1,178 @@
+"""Around a show: samples on their way, the go-live confirmation, and the outcome."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onboarding.applicants import workflow
+from onboarding.applicants.models import Status
+from onboarding.applicants.services import application_transition
+from onboarding.core.errors import Conflict, Invalid, NotAllowed
+from onboarding.core.models import User
+from onboarding.core.services import audit_record
+from onboarding.studios.errors import NotReady
+from onboarding.studios.models import Booking, BookingStatus, SampleShipment, ShowOutcome
+from onboarding.studios.selectors.bookings import readiness
+from onboarding.studios.selectors.common import is_scheduler
+from onboarding.studios.services.common import require_scheduler
+
+Shipped = SampleShipment.Status
+
+
+def _lock(booking: Booking) -> Booking:
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("studio", "application__campaign")
+        .get(pk=booking.pk)
+    )
+
+
+@transaction.atomic
+def shipment_update(
+    *,
+    booking: Booking,
+    actor: User,
+    carrier: str | None = None,
+    tracking_number: str | None = None,
+    status: str | None = None,
+    expected_arrival: datetime | None = None,
+) -> SampleShipment:
+    """The CEO (or a scheduler) says how the samples travel; only a scheduler marks receipt."""
+    booking = _lock(booking)
+    if not is_scheduler(actor) and actor.pk != booking.ceo_id:
+        raise NotAllowed(_("Only a scheduler or the booked CEO may update the samples."))
+    if booking.kind != Booking.Kind.SHOW:
+        raise Conflict(_("Only shows need samples."))
+    shipment, _created = SampleShipment.objects.select_for_update().get_or_create(booking=booking)
+    previous = shipment.status
+    if status == Shipped.RECEIVED and not is_scheduler(actor):
+        raise NotAllowed(_("The studio confirms that samples arrived, not the sender."))
+    if previous == Shipped.RECEIVED and status not in (None, Shipped.RECEIVED):
+        require_scheduler(actor, _("Only a scheduler may reopen received samples."))
+    for name, value in (
+        ("carrier", carrier),
+        ("tracking_number", tracking_number),
+        ("expected_arrival", expected_arrival),
+    ):
+        if value is not None:
+            setattr(shipment, name, value)
+    if status == Shipped.SHIPPED and not shipment.tracking_number:
+        raise Invalid(
+            _("Give the tracking number of the shipment."),
+            fields={"tracking_number": [_("Required once the samples are on their way.")]},
+        )
+    if status is not None:
+        shipment.status = status
+        shipment.received_at = timezone.now() if status == Shipped.RECEIVED else None
+    shipment.save()
+    audit_record(
+        subject=booking,
+        action="shipment_update",
+        actor=actor,
+        from_state=previous if status else "",
+        to_state=shipment.status if status else "",
+        data={
+            "carrier": shipment.carrier,
+            "tracking_number": shipment.tracking_number,
+            "expected_arrival": (
+                shipment.expected_arrival.isoformat() if shipment.expected_arrival else None
+            ),
+        },
+    )
+    return shipment
+
+
+@transaction.atomic
+def booking_confirm_ready(*, booking: Booking, actor: User) -> Booking:
+    """Confirm a show for go-live, or refuse with the checklist items still missing."""
+    require_scheduler(actor, _("Only a scheduler confirms a show."))
+    booking = _lock(booking)
+    if booking.status != BookingStatus.CONFIRMED or booking.kind != Booking.Kind.SHOW:
+        raise Conflict(_("Only a booked show can be confirmed ready."))
+    check = readiness(booking=booking)
+    if not check.ready:
+        missing = [item for item in check.items if not item.ok]
+        raise NotReady(
+            _("Not ready for go-live; missing: %(items)s.")
+            % {"items": "; ".join(str(item.label) for item in missing)},
+            missing=[item.key for item in missing],
+        )
+    booking.ready_at, booking.ready_by = timezone.now(), actor
+    booking.save(update_fields=["ready_at", "ready_by", "updated_at"])
+    audit_record(
+        subject=booking,
+        action="booking_ready",
+        actor=actor,
+        data={"checked": [item.key for item in check.items]},
+    )
+    return booking
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    booking: Booking,
+    actor: User,
+    result: str,
+    viewers: int | None = None,
+    turnover: Decimal | None = None,
+    new_followers: int | None = None,
+    notes: str = "",
+) -> ShowOutcome:
+    """Record (or correct) how a show went; the CEO's first held show takes them live."""
+    require_scheduler(actor, _("Only a scheduler records outcomes."))
+    booking = _lock(booking)
+    if booking.status != BookingStatus.CONFIRMED:
+        raise Conflict(_("A cancelled booking has no outcome."))
+    if booking.starts_at > timezone.now():
+        raise Conflict(_("The show has not started yet."))
+    if result == ShowOutcome.Result.NO_SHOW and any(
+        v not in (None, 0) for v in (viewers, turnover, new_followers)
+    ):
+        raise Invalid(
+            _("A show that did not happen has no viewers, turnover or followers."),
+            fields={"result": [_("No figures for a no-show.")]},
+        )
+    existing = ShowOutcome.objects.filter(booking=booking).first()
+    outcome, _created = ShowOutcome.objects.update_or_create(
+        booking=booking,
+        defaults={
+            "result": result,
+            "viewers": viewers,
+            "turnover": turnover,
+            "new_followers": new_followers,
+            "notes": notes,
+            "recorded_by": actor,
+        },
+    )
+    audit_record(
+        subject=booking,
+        action="outcome_record",
+        actor=actor,
+        from_state=existing.result if existing else "",
+        to_state=result,
+        data={
+            "viewers": viewers,
+            "turnover": str(turnover) if turnover is not None else None,
+            "new_followers": new_followers,
+        },
+    )
+    application = booking.application
+    if (
+        result == ShowOutcome.Result.HELD
+        and booking.kind == Booking.Kind.SHOW
+        and application.status == Status.SCHEDULED
+    ):
+        application_transition(
+            application_id=application.pk,
+            action=workflow.Action.GO_LIVE,
+            actor_kind=workflow.SYSTEM,
+            actor=actor,
+            reason="first show held",
+            notify=False,
+            data={"booking": booking.pk},
+        )
+    return outcome

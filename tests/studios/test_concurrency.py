@@ -1,0 +1,109 @@
+"""Fifty requests at once for overlapping time: one booking, forty-nine 409s, never two."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+
+from onboarding.core.errors import DomainError
+from onboarding.studios.models import Booking
+from onboarding.studios.services import booking_create
+from tests.factories import StudioFactory, TrainedApplicationFactory, UserFactory
+from tests.studios.conftest import SHOW_START
+
+ATTEMPTS = 50
+
+
+def _race(attempts: list[dict]) -> list:
+    """Run each attempt in its own thread (own database connection), released together."""
+    barrier = threading.Barrier(len(attempts))
+    outcomes: list = [None] * len(attempts)
+
+    def attempt(index: int, kwargs: dict) -> None:
+        try:
+            barrier.wait(timeout=30)
+            booking, _created = booking_create(**kwargs)
+            outcomes[index] = booking.pk
+        except DomainError as exc:
+            outcomes[index] = exc
+        except Exception as exc:  # deadlocks, lost connections: the test names them
+            outcomes[index] = exc
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=attempt, args=(index, kwargs))
+        for index, kwargs in enumerate(attempts)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def _assert_one_booked_rest_conflict(outcomes: list, resource: str) -> None:
+    booked = [o for o in outcomes if isinstance(o, int)]
+    refused = [o for o in outcomes if not isinstance(o, int)]
+    assert len(booked) == 1, outcomes
+    assert Booking.objects.count() == 1
+    assert Booking.objects.get().pk == booked[0]
+    assert len(refused) == ATTEMPTS - 1
+    assert {(type(o).__name__, o.status_code, o.code) for o in refused} == {
+        ("BookingConflict", 409, "booking_conflict")
+    }
+    assert {o.extra["resource"] for o in refused} == {resource}
+    assert {o.extra["conflicting_booking"] for o in refused} == {booked[0]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_ceos_racing_for_one_studio_get_one_booking():
+    scheduler = UserFactory(role="scheduler")
+    studio = StudioFactory()
+    applications = [TrainedApplicationFactory() for _ in range(ATTEMPTS)]
+    # Every attempt overlaps every other one: each starts a minute after the previous.
+    attempts = [
+        {
+            "studio": studio,
+            "application": application,
+            "starts_at": SHOW_START + timedelta(minutes=index),
+            "ends_at": SHOW_START + timedelta(hours=1, minutes=index),
+            "actor": scheduler,
+        }
+        for index, application in enumerate(applications)
+    ]
+
+    outcomes = _race(attempts)
+
+    _assert_one_booked_rest_conflict(outcomes, "studio")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_ceo_booked_fifty_times_at_once_in_two_studios_gets_one_booking():
+    scheduler = UserFactory(role="scheduler")
+    studios = [StudioFactory(), StudioFactory()]
+    application = TrainedApplicationFactory()
+    attempts = [
+        {
+            "studio": studios[index % 2],
+            "application": application,
+            "starts_at": SHOW_START,
+            "ends_at": SHOW_START + timedelta(hours=2),
+            "actor": scheduler,
+            "quota_override_reason": "race test",
+        }
+        for index in range(ATTEMPTS)
+    ]
+
+    outcomes = _race(attempts)
+
+    booked = [o for o in outcomes if isinstance(o, int)]
+    assert len(booked) == 1
+    winner = Booking.objects.get()
+    refused = [o for o in outcomes if not isinstance(o, int)]
+    # Attempts in the winner's studio are told the studio is taken, the others that the CEO is.
+    assert {o.extra["resource"] for o in refused} <= {"studio", "ceo"}
+    assert {o.code for o in refused} == {"booking_conflict"}
+    assert {o.extra["conflicting_booking"] for o in refused} == {winner.pk}
+    assert len(refused) == ATTEMPTS - 1
