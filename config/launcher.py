@@ -7,6 +7,7 @@ import sys
 import time
 
 from config.engines import DATA_DIR, running_engines, stop_on_signals
+from seeds import accounts as demo_accounts
 
 PORT = os.environ.get("PORT", "8000")
 PYTHON = sys.executable
@@ -74,7 +75,7 @@ def main() -> int:
         children = _children(env)
         print(
             f"\nServing on http://127.0.0.1:{PORT}/  (worker and beat beside it; Ctrl-C stops all)"
-            "\nDemo logins are listed in README.md.\n",
+            f"\n{demo_accounts.describe()}\n",
             flush=True,
         )
         try:

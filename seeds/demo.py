@@ -15,17 +15,9 @@ from onboarding.core.models import Role, User
 from onboarding.questionnaires.models import Question, Questionnaire
 from onboarding.questionnaires.services import questionnaire_publish
 from onboarding.reviews.models import Criterion, ReviewSettings
+from seeds.accounts import ACCOUNTS, DEMO_PASSWORD
 from seeds.questionnaire import CONSENT_EN, CONSENT_ZH, QUESTIONS
 
-DEMO_PASSWORD = "brave-demo-2027"
-ACCOUNTS = [
-    ("admin", Role.ADMIN, True),
-    ("lead", Role.LEAD_REVIEWER, True),
-    ("reviewer", Role.REVIEWER, True),
-    ("trainer", Role.TRAINER, True),
-    ("scheduler", Role.SCHEDULER, True),
-    ("ceo", Role.CEO, False),
-]
 CHANNELS = [
     ("weibo-official", "Programme Weibo account", Channel.Kind.SOCIAL),
     ("wechat-official", "Programme WeChat account", Channel.Kind.SOCIAL),
@@ -76,17 +68,16 @@ PRODUCTS = [
 ]
 
 
-def load(stdout=None) -> None:
+def load() -> None:
     with transaction.atomic():
         _accounts()
         campaign = _campaign()
         _questionnaire(campaign)
         _review_rules(campaign)
+        _training(campaign)
+        _studios(campaign)
         channels = _channels()
     _applicants(campaign, channels)
-    if stdout:
-        logins = ", ".join(username for username, _role, _staff in ACCOUNTS)
-        stdout.write(f"Demo logins (password {DEMO_PASSWORD}): {logins}")
 
 
 def _accounts() -> None:
@@ -195,4 +186,95 @@ def _applicants(campaign: Campaign, channels: list[Channel], count: int = 36) ->
         # Spread the demo intake over the first week so per-day counts show something.
         Application.objects.filter(pk=application.pk).update(
             submitted_at=now - timedelta(days=rng.randint(0, 6), hours=rng.randint(0, 20))
+        )
+
+
+TRAINING_MODULES = [
+    ("camera-presence", "Camera presence", "镜头表现力"),
+    ("product-presentation", "Presenting your products", "产品讲解与展示"),
+    ("advertising-rules", "Live-commerce advertising rules", "直播带货广告规范"),
+    ("live-tools", "The platform's live tools", "平台直播工具"),
+]
+
+
+def _training(campaign: Campaign) -> None:
+    """Four required modules, each taught twice in May 2027 (early in person, mid online)."""
+    from zoneinfo import ZoneInfo
+
+    from onboarding.training.models import TrainingModule, TrainingSession
+
+    trainer = User.objects.get(username="trainer")
+    zone = ZoneInfo(campaign.timezone)
+    for index, (code, title_en, title_zh) in enumerate(TRAINING_MODULES):
+        module = TrainingModule.objects.create(
+            campaign=campaign,
+            code=code,
+            title_en=title_en,
+            title_zh=title_zh,
+            required=True,
+            position=index,
+        )
+        for day, place, link in [
+            (3 + index, "Hangzhou training centre, room 2", ""),
+            (10 + index, "", f"https://live.example.com/training/{code}"),
+        ]:
+            starts_at = datetime(2027, 5, day, 14, 0, tzinfo=zone)
+            TrainingSession.objects.create(
+                module=module,
+                trainer=trainer,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=2),
+                location=place,
+                video_url=link,
+                capacity=20,
+            )
+
+
+def _studios(campaign: Campaign) -> None:
+    """Two studios open 09:00–23:00 China time with 30-minute buffers, their crew and kit."""
+    from datetime import time
+
+    from onboarding.studios.models import (
+        Crew,
+        EquipmentSet,
+        OpeningHours,
+        SchedulingSettings,
+        Studio,
+    )
+
+    SchedulingSettings.objects.create(
+        campaign=campaign, cutoff_hours=48, samples_due_hours=72, attendance_threshold=80
+    )
+    for name, city, address in [
+        ("West Lake studio", "Hangzhou", "No. 18 Wensan Road, Xihu District, Hangzhou"),
+        ("Bund studio", "Shanghai", "No. 99 Zhongshan East 1st Road, Huangpu, Shanghai"),
+    ]:
+        studio = Studio.objects.create(
+            name=name,
+            city=city,
+            address=address,
+            timezone="Asia/Shanghai",
+            capacity=8,
+            equipment="Three cameras, ring lights, a product table and a green screen.",
+            setup_minutes=30,
+            teardown_minutes=30,
+        )
+        OpeningHours.objects.bulk_create(
+            OpeningHours(studio=studio, weekday=day, opens=time(9), closes=time(23))
+            for day in range(7)
+        )
+        EquipmentSet.objects.bulk_create(
+            EquipmentSet(studio=studio, name=f"{city} kit {letter}", description=contents)
+            for letter, contents in [
+                ("A", "Two 4K cameras, tripods, wireless microphones"),
+                ("B", "Phone rig, gimbal, LED panel"),
+            ]
+        )
+        Crew.objects.bulk_create(
+            [
+                Crew(name=f"{city} host assistant 1", role=Crew.Role.HOST_ASSISTANT),
+                Crew(name=f"{city} host assistant 2", role=Crew.Role.HOST_ASSISTANT),
+                Crew(name=f"{city} camera operator 1", role=Crew.Role.CAMERA_OPERATOR),
+                Crew(name=f"{city} camera operator 2", role=Crew.Role.CAMERA_OPERATOR),
+            ]
         )

@@ -24,6 +24,21 @@ TEST_QUEUE = f"test-{os.getpid()}"
 celery_app.conf.task_default_queue = TEST_QUEUE
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, cut loose from stray sessions before it is dropped.
+
+    A worker process or a live-server thread left connected would otherwise make the drop
+    fail, leaving one test database behind per run.
+    """
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Factories set a password for every user they make; hashing it properly costs a tenth of a

@@ -176,3 +176,130 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
                     handle=f"h{application.pk}-{number}",
                     followers=1000 * (number + 1),
                 )
+
+
+# Training. Models named by label: this block stays self-contained at the end of the file.
+
+
+class TrainingModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.TrainingModule"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    code = factory.Sequence(lambda n: f"module-{n}")
+    title_en = factory.Sequence(lambda n: f"Module {n}")
+    title_zh = factory.Sequence(lambda n: f"课程 {n}")
+    required = True
+    position = factory.Sequence(lambda n: n)
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    """A session a week ahead, taught by a new trainer unless one is given."""
+
+    class Meta:
+        model = "training.TrainingSession"
+
+    module = factory.SubFactory(TrainingModuleFactory)
+    trainer = factory.SubFactory(UserFactory, role=Role.TRAINER, is_staff=True)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + timedelta(hours=2))
+    location = "Hangzhou training centre, room 2"
+    capacity = 10
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    """A seat held by an approved application of the session's campaign."""
+
+    class Meta:
+        model = "training.Enrolment"
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    application = factory.SubFactory(
+        ApplicationFactory,
+        campaign=factory.SelfAttribute("..session.module.campaign"),
+        status=Status.APPROVED,
+    )
+    status = "enrolled"
+
+
+# Studios. Models named by label: this block stays self-contained at the end of the file.
+
+
+class StudioFactory(factory.django.DjangoModelFactory):
+    """A studio open every day; pass hours=(opens, closes), or hours=False for none."""
+
+    class Meta:
+        model = "studios.Studio"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Studio {n}")
+    city = "Hangzhou"
+    address = factory.Sequence(lambda n: f"No. {n} Studio Road")
+    timezone = "Asia/Shanghai"
+    capacity = 6
+    setup_minutes = 30
+    teardown_minutes = 30
+
+    @factory.post_generation
+    def hours(studio, create, extracted, **kwargs):
+        from datetime import time
+
+        from onboarding.studios.models import OpeningHours
+
+        if not create or extracted is False:
+            return
+        opens, closes = extracted or (time(0), time(23, 59))
+        OpeningHours.objects.bulk_create(
+            OpeningHours(studio=studio, weekday=day, opens=opens, closes=closes) for day in range(7)
+        )
+
+
+class CrewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "studios.Crew"
+
+    name = factory.Sequence(lambda n: f"Crew member {n}")
+    role = "camera_operator"
+
+
+class EquipmentSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "studios.EquipmentSet"
+
+    name = factory.Sequence(lambda n: f"Kit {n}")
+    studio = None
+
+
+class SchedulingSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "studios.SchedulingSettings"
+
+    campaign = factory.SubFactory(CampaignFactory)
+
+
+class TrainedApplicationFactory(ApplicationFactory):
+    """A trained CEO with an account: bookable."""
+
+    status = Status.TRAINED
+    user = factory.SubFactory(UserFactory, role=Role.CEO)
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A booking written straight to the table (no service): for hand-made histories."""
+
+    class Meta:
+        model = "studios.Booking"
+
+    studio = factory.SubFactory(StudioFactory)
+    application = factory.SubFactory(TrainedApplicationFactory)
+    ceo = factory.LazyAttribute(lambda b: b.application.user)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda b: b.starts_at + timedelta(hours=2))
+    buffered_start = factory.LazyAttribute(
+        lambda b: b.starts_at - timedelta(minutes=b.studio.setup_minutes)
+    )
+    buffered_end = factory.LazyAttribute(
+        lambda b: b.ends_at + timedelta(minutes=b.studio.teardown_minutes)
+    )
+    kind = "show"
+    status = "confirmed"

@@ -39,11 +39,56 @@ _LEAD = _REVIEW_READ | {
     "reviews.change_reviewsettings",
     "reviews.view_recomputejob",
 }
+_TRAINING = {
+    "training.view_trainingmodule",
+    "training.add_trainingmodule",
+    "training.change_trainingmodule",
+    "training.view_trainingsession",
+    "training.add_trainingsession",
+    "training.change_trainingsession",
+    "training.view_enrolment",
+    "training.add_enrolment",
+    "training.change_enrolment",
+    "training.view_attendance",
+    "training.add_attendance",
+    "training.change_attendance",
+}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REVIEWER: frozenset(_REVIEW_READ),
     Role.LEAD_REVIEWER: frozenset(_LEAD),
-    Role.TRAINER: frozenset({"applicants.view_campaign"}),
-    Role.SCHEDULER: frozenset({"applicants.view_campaign"}),
+    Role.TRAINER: frozenset({"applicants.view_campaign"} | _TRAINING),
+    Role.SCHEDULER: frozenset(
+        {
+            "applicants.view_campaign",
+            # Studios: master data is kept in the admin; bookings and what hangs on them are
+            # read there and written through the API's services, which audit every change.
+            "studios.view_studio",
+            "studios.add_studio",
+            "studios.change_studio",
+            "studios.view_openinghours",
+            "studios.add_openinghours",
+            "studios.change_openinghours",
+            "studios.delete_openinghours",
+            "studios.view_blackout",
+            "studios.add_blackout",
+            "studios.change_blackout",
+            "studios.delete_blackout",
+            "studios.view_crew",
+            "studios.add_crew",
+            "studios.change_crew",
+            "studios.view_equipmentset",
+            "studios.add_equipmentset",
+            "studios.change_equipmentset",
+            "studios.view_schedulingsettings",
+            "studios.add_schedulingsettings",
+            "studios.change_schedulingsettings",
+            "studios.view_booking",
+            "studios.view_bookingseries",
+            "studios.view_sampleshipment",
+            "studios.view_showoutcome",
+            "studios.view_calendarfeed",
+        }
+    ),
     Role.CEO: frozenset(),
 }
 

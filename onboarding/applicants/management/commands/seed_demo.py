@@ -15,5 +15,5 @@ class Command(BaseCommand):
         if if_empty and Campaign.objects.exists():
             self.stdout.write("Demo data already there; nothing loaded.")
             return
-        demo.load(stdout=self.stdout)
+        demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
