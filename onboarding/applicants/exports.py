@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from onboarding.applicants.models import Application
+from onboarding.applicants.services import APPLICANT_FIELDS
 from onboarding.questionnaires.models import WEEKDAYS, Answer, Question
 
 # Applications read per query; each chunk adds one query for accounts and one for answers.
@@ -35,19 +36,7 @@ FIELDS = [
     "channel",
     "language",
     "submitted_at",
-    "full_name",
-    "job_title",
-    "email",
-    "phone",
-    "company_name",
-    "industry",
-    "company_website",
-    "years_in_business",
-    "brand_name",
-    "products",
-    "on_camera_in_person",
-    "live_experience",
-    "live_experience_notes",
+    *APPLICANT_FIELDS,
 ]
 
 
