@@ -2,6 +2,7 @@
 
 import re
 import secrets
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from onboarding.applicants.signals import application_submitted
 from onboarding.core.errors import Conflict, Invalid
 from onboarding.core.models import Role, User
 from onboarding.core.services import audit_record
-from onboarding.notifications.services import message_schedule
+from onboarding.notifications.services import message_schedule, webhooks_emit
 from onboarding.questionnaires.selectors import questionnaire_active
 from onboarding.questionnaires.services import answers_clean, answers_replace
 
@@ -310,6 +311,7 @@ def _submit(
     )
     application_submitted.send(sender=Application, application=application)
     _schedule_confirmation(application)
+    _emit(application, "application.submitted", submitted_at=_iso_utc(now))
     return application
 
 
@@ -363,6 +365,22 @@ def _schedule_confirmation(application: Application) -> None:
     )
 
 
+def _iso_utc(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _emit(application: Application, event_type: str, **extra: Any) -> None:
+    """Tell subscribed systems, in the caller's transaction: ids and states, no personal data."""
+    payload = {
+        "application": application.pk,
+        "reference": application.reference,
+        "campaign": application.campaign_id,
+        "status": application.status,
+        **extra,
+    }
+    webhooks_emit(event_type=event_type, payload=payload)
+
+
 def actor_kind(user: User) -> str:
     """The workflow's name for a signed-in staff member: their role, admin for superusers."""
     return Role.ADMIN if user.is_superuser else user.role
@@ -400,6 +418,14 @@ def application_transition(
             )
             if notify:
                 _schedule_status_message(application, action, reason, entry.pk)
+            if action in workflow.DECISIONS:
+                _emit(
+                    application,
+                    "application.decided",
+                    decision=str(action),
+                    previous_status=previous,
+                    decided_at=_iso_utc(entry.created_at),
+                )
             return application
     except IntegrityError as exc:
         if "one_open_application" in str(exc):

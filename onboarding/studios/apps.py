@@ -21,3 +21,11 @@ class StudiosConfig(AppConfig):
 
     def ready(self) -> None:
         pre_migrate.connect(_btree_gist, sender=self, dispatch_uid="studios-btree-gist")
+
+        from onboarding.notifications.services import register_event_source
+        from onboarding.studios import reminders
+
+        # At send time, notifications asks whether a show's reminder still stands.
+        register_event_source(reminders.SHOW, reminders.show_times)
+        register_event_source(reminders.SAMPLES, reminders.samples_times)
+        register_event_source(reminders.OUTCOME, reminders.outcome_times)

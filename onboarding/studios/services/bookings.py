@@ -27,6 +27,11 @@ from onboarding.studios.models import (
     BookingStatus,
     Studio,
 )
+from onboarding.studios.reminders import (
+    show_reminders_cancel,
+    show_reminders_move,
+    show_reminders_schedule,
+)
 from onboarding.studios.services.checks import (
     check_blackouts,
     check_bookable,
@@ -47,6 +52,11 @@ from onboarding.studios.services.common import (
     snapshot,
 )
 from onboarding.studios.services.policies import cutoff_check, quota_check
+from onboarding.studios.webhooks import (
+    booking_cancelled_emit,
+    booking_created_emit,
+    booking_moved_emit,
+)
 
 Kind = Booking.Kind
 
@@ -194,6 +204,9 @@ def _create(
             notify=False,
             data={"booking": booking.pk},
         )
+    # Outbox rows in this transaction: written with the booking, or not at all.
+    show_reminders_schedule(booking=booking)
+    booking_created_emit(booking=booking)
     return booking, True
 
 
@@ -298,6 +311,7 @@ def _move(
         application, booking.kind, starts_at, actor, quota_override_reason, exclude=booking.pk
     )
     before = snapshot(booking)
+    was = {"studio": booking.studio_id, "starts_at": booking.starts_at, "ends_at": booking.ends_at}
     booking.studio = studio
     booking.starts_at, booking.ends_at = starts_at, ends_at
     booking.buffered_start, booking.buffered_end = slot.buffered_start, slot.buffered_end
@@ -331,6 +345,8 @@ def _move(
             **({"quota_override_reason": quota_override_reason} if quota else {}),
         },
     )
+    show_reminders_move(booking=booking)
+    booking_moved_emit(booking=booking, before=was)
     return booking
 
 
@@ -367,4 +383,6 @@ def booking_cancel(*, booking: Booking, actor: User, reason: str) -> Booking:
         reason=reason,
         data={**snapshot(booking), **override},
     )
+    show_reminders_cancel(booking=booking)
+    booking_cancelled_emit(booking=booking)
     return booking

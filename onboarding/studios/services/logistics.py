@@ -15,9 +15,11 @@ from onboarding.core.models import User
 from onboarding.core.services import audit_record
 from onboarding.studios.errors import NotReady
 from onboarding.studios.models import Booking, BookingStatus, SampleShipment, ShowOutcome
+from onboarding.studios.reminders import outcome_reminders_cancel, samples_reminders_update
 from onboarding.studios.selectors.bookings import readiness
 from onboarding.studios.selectors.common import is_scheduler
 from onboarding.studios.services.common import require_scheduler
+from onboarding.studios.webhooks import show_completed_emit
 
 Shipped = SampleShipment.Status
 
@@ -82,6 +84,8 @@ def shipment_update(
             ),
         },
     )
+    if status is not None and status != previous:
+        samples_reminders_update(booking=booking)
     return shipment
 
 
@@ -160,6 +164,8 @@ def outcome_record(
             "new_followers": new_followers,
         },
     )
+    outcome_reminders_cancel(booking=booking)
+    show_completed_emit(booking=booking, outcome=outcome, corrected=existing is not None)
     application = booking.application
     if (
         result == ShowOutcome.Result.HELD
