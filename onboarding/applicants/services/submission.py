@@ -1,8 +1,7 @@
-"""Every write to an application: drafts, submission, and the confirmation it sends."""
+"""Drafts and submission of an application, and the confirmation it sends."""
 
 import re
 import secrets
-from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +15,6 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from onboarding.applicants import workflow
 from onboarding.applicants.models import (
@@ -27,11 +25,17 @@ from onboarding.applicants.models import (
     SocialAccount,
     Status,
 )
+from onboarding.applicants.services.common import (
+    DUPLICATE_MESSAGE,
+    emit_event,
+    iso_utc,
+    private_link,
+)
 from onboarding.applicants.signals import application_submitted
 from onboarding.core.errors import Conflict, Invalid
 from onboarding.core.models import Role, User
 from onboarding.core.services import audit_record
-from onboarding.notifications.services import message_schedule, webhooks_emit
+from onboarding.notifications.services import message_schedule
 from onboarding.questionnaires.selectors import questionnaire_active
 from onboarding.questionnaires.services import answers_clean, answers_replace
 
@@ -65,10 +69,6 @@ REQUIRED_ON_SUBMIT = [
 MAX_SOCIAL_ACCOUNTS = 10
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 PHONE = re.compile(r"^\+?\d{6,15}$")
-
-DUPLICATE_MESSAGE = gettext_noop(
-    "An application for this campaign is already open for this e-mail or phone."
-)
 
 
 def normalize_phone(phone: str) -> str:
@@ -311,7 +311,7 @@ def _submit(
     )
     application_submitted.send(sender=Application, application=application)
     _schedule_confirmation(application)
-    _emit(application, "application.submitted", submitted_at=_iso_utc(now))
+    emit_event(application, "application.submitted", submitted_at=iso_utc(now))
     return application
 
 
@@ -330,10 +330,6 @@ def _ceo_account(application: Application) -> User | None:
         user.set_unusable_password()
         user.save()
     return user if user.role == Role.CEO else None
-
-
-def private_link(application: Application) -> str:
-    return settings.SITE_URL + reverse("portal:draft", args=[application.draft_token])
 
 
 def _set_password_link(user: User) -> str:
@@ -362,107 +358,4 @@ def _schedule_confirmation(application: Application) -> None:
         subject=subject,
         body=body,
         dedupe_key=f"application_submitted:{application.pk}",
-    )
-
-
-def _iso_utc(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _emit(application: Application, event_type: str, **extra: Any) -> None:
-    """Tell subscribed systems, in the caller's transaction: ids and states, no personal data."""
-    payload = {
-        "application": application.pk,
-        "reference": application.reference,
-        "campaign": application.campaign_id,
-        "status": application.status,
-        **extra,
-    }
-    webhooks_emit(event_type=event_type, payload=payload)
-
-
-def actor_kind(user: User) -> str:
-    """The workflow's name for a signed-in staff member: their role, admin for superusers."""
-    return Role.ADMIN if user.is_superuser else user.role
-
-
-def application_transition(
-    *,
-    application_id: int,
-    action: str,
-    actor_kind: str,
-    actor: User | None = None,
-    reason: str = "",
-    notify: bool = True,
-    data: dict[str, Any] | None = None,
-) -> Application:
-    """Move an application along the workflow, or refuse (403/409) saying why.
-
-    Locks the row first: of two people acting at once, the second sees the first one's result.
-    """
-    try:
-        with transaction.atomic():
-            application = Application.objects.select_for_update().get(pk=application_id)
-            target = workflow.target_of(application.status, action, actor_kind)
-            previous = application.status
-            application.status = target
-            application.save(update_fields=["status", "updated_at"])
-            entry = audit_record(
-                subject=application,
-                action=action,
-                actor=actor,
-                from_state=previous,
-                to_state=target,
-                reason=reason,
-                data={**(data or {}), "actor_kind": actor_kind, "notified": notify},
-            )
-            if notify:
-                _schedule_status_message(application, action, reason, entry.pk)
-            if action in workflow.DECISIONS:
-                _emit(
-                    application,
-                    "application.decided",
-                    decision=str(action),
-                    previous_status=previous,
-                    decided_at=_iso_utc(entry.created_at),
-                )
-            return application
-    except IntegrityError as exc:
-        if "one_open_application" in str(exc):
-            raise Conflict(_(DUPLICATE_MESSAGE)) from exc
-        raise
-
-
-# The applicant hears about these; the rest are internal or have their own messages.
-STATUS_MESSAGE_ACTIONS = {
-    workflow.Action.APPROVE,
-    workflow.Action.REJECT,
-    workflow.Action.WAITLIST,
-    workflow.Action.REQUEST_INFO,
-    workflow.Action.WITHDRAW,
-    workflow.Action.REOPEN,
-}
-
-
-def _schedule_status_message(
-    application: Application, action: str, reason: str, transition_id: int
-) -> None:
-    if action not in STATUS_MESSAGE_ACTIONS:
-        return
-    context = {
-        "application": application,
-        "private_link": private_link(application),
-        # Only an information request shows the reviewer's words: it is the question to answer.
-        "question": reason if action == workflow.Action.REQUEST_INFO else "",
-    }
-    with translation.override(application.language):
-        subject = render_to_string(f"emails/status_{action}_subject.txt", context).strip()
-        body = render_to_string(f"emails/status_{action}_body.txt", context)
-    message_schedule(
-        kind=f"application_{action}",
-        recipient=application.email,
-        language=application.language,
-        subject=subject,
-        body=body,
-        dedupe_key=f"application_{action}:{application.pk}:{transition_id}",
     )
