@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from onboarding.core.api.serializers import StrictInputMixin
 from onboarding.notifications import selectors, services
 from onboarding.notifications.models import Channel, Notification, NotificationPreference
+from onboarding.notifications.services.inbox import PREFERENCE_FIELDS
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -29,15 +30,7 @@ class PreferenceSerializer(StrictInputMixin, serializers.ModelSerializer):
 
     class Meta:
         model = NotificationPreference
-        fields = [
-            "channels",
-            "phone",
-            "language",
-            "timezone",
-            "quiet_hours",
-            "quiet_start",
-            "quiet_end",
-        ]
+        fields = PREFERENCE_FIELDS
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -11,7 +11,8 @@ from onboarding.core.errors import Invalid
 from onboarding.core.models import User
 from onboarding.notifications.models import Channel, Notification, NotificationPreference
 
-PREFERENCE_FIELDS = {
+# What a person may set about how they are reached, in the order forms show it.
+PREFERENCE_FIELDS = [
     "channels",
     "phone",
     "language",
@@ -19,7 +20,7 @@ PREFERENCE_FIELDS = {
     "quiet_hours",
     "quiet_start",
     "quiet_end",
-}
+]
 
 
 def notification_mark_read(*, user: User, notification_id: int) -> Notification:
@@ -42,7 +43,7 @@ def preference_for(*, user: User) -> NotificationPreference:
 @transaction.atomic
 def preference_update(*, user: User, data: dict[str, Any]) -> NotificationPreference:
     """Change how the user hears from us; e-mail stays on whatever they pick."""
-    unknown = sorted(set(data) - PREFERENCE_FIELDS)
+    unknown = sorted(set(data) - set(PREFERENCE_FIELDS))
     if unknown:
         raise Invalid(
             _("Some fields are not known."), fields={f: [_("Unknown field.")] for f in unknown}
