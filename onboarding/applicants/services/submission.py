@@ -179,9 +179,19 @@ def _refuse_duplicate(application: Application) -> None:
 
 @transaction.atomic
 def draft_start(
-    *, campaign: Campaign, language: str, channel_code: str | None = None
+    *,
+    campaign: Campaign,
+    language: str,
+    channel_code: str | None = None,
+    applicant_data: dict[str, Any] | None = None,
+    social_accounts: list[dict] | None = None,
+    answers: dict[str, Any] | None = None,
 ) -> Application:
-    """Open an empty draft the applicant can come back to through its private link."""
+    """Open a draft the applicant can come back to through its private link.
+
+    With content (what was typed before the first save), the draft is opened and filled in one
+    transaction: a refused save leaves no empty draft behind.
+    """
     _ensure_open(campaign)
     questionnaire = questionnaire_active(campaign_id=campaign.pk)
     if questionnaire is None:
@@ -194,6 +204,13 @@ def draft_start(
         language=language,
     )
     audit_record(subject=application, action="draft_start", to_state=Status.DRAFT)
+    if applicant_data or social_accounts or answers:
+        return draft_save(
+            application=application,
+            applicant_data=applicant_data or {},
+            social_accounts=social_accounts,
+            answers=answers,
+        )
     return application
 
 

@@ -4,7 +4,6 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
 from django.http import Http404, HttpRequest
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -43,15 +42,16 @@ def application_or_404(token: str) -> Application:
     return application
 
 
-@transaction.atomic
 def draft_start_with(
     *, campaign: Campaign, form: ApplicationForm, channel_code: str | None
 ) -> Application:
-    """Open a draft holding what was typed so far: both happen, or neither does."""
-    application = services.draft_start(
-        campaign=campaign, language=active_language(), channel_code=channel_code or None
+    """Open a draft holding what was typed so far."""
+    return services.draft_start(
+        campaign=campaign,
+        language=active_language(),
+        channel_code=channel_code or None,
+        **form.draft_data(),
     )
-    return services.draft_save(application=application, **form.draft_data())
 
 
 def throttle_allows(request: HttpRequest, scope: str) -> bool:
