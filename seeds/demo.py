@@ -170,6 +170,15 @@ def _applicants(campaign: Campaign, channels: list[Channel], count: int = 36) ->
                 "products": products,
                 "on_camera_in_person": rng.random() < 0.9,
                 "live_experience": rng.choice(["none", "occasional", "regular"]),
+                # Every third CEO names an assistant, who hears of shows left unconfirmed.
+                **(
+                    {
+                        "assistant_name": f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
+                        "assistant_email": f"assistant{number:02d}@demo.example.com",
+                    }
+                    if number % 3 == 0
+                    else {}
+                ),
             },
             social_accounts=[
                 {

@@ -121,6 +121,13 @@ class AnswerInline(admin.TabularInline):
         return answer_text(answer.question, answer.value)
 
 
+def _clean_phone(value: str) -> str:
+    phone = normalize_phone(value)
+    if phone and not PHONE.match(phone):
+        raise ValidationError(_("Enter a phone number of 6 to 15 digits, with + for abroad."))
+    return phone
+
+
 class ApplicationAdminForm(forms.ModelForm):
     # A website typed without a scheme is taken as https (Django 6's default, said now).
     company_website = forms.URLField(
@@ -138,10 +145,13 @@ class ApplicationAdminForm(forms.ModelForm):
         return self.cleaned_data["email"].strip().lower()
 
     def clean_phone(self) -> str:
-        phone = normalize_phone(self.cleaned_data["phone"])
-        if phone and not PHONE.match(phone):
-            raise ValidationError(_("Enter a phone number of 6 to 15 digits, with + for abroad."))
-        return phone
+        return _clean_phone(self.cleaned_data["phone"])
+
+    def clean_assistant_email(self) -> str:
+        return self.cleaned_data["assistant_email"].strip().lower()
+
+    def clean_assistant_phone(self) -> str:
+        return _clean_phone(self.cleaned_data["assistant_phone"])
 
     def _post_clean(self) -> None:
         super()._post_clean()
@@ -239,6 +249,10 @@ class ApplicationAdmin(admin.ModelAdmin):
                     "total_followers",
                 ]
             },
+        ),
+        (
+            _("Assistant"),
+            {"fields": ["assistant_name", "assistant_email", "assistant_phone"]},
         ),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

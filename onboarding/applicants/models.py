@@ -185,6 +185,11 @@ class Application(TimeStampedModel):
         _("about your live-stream experience"), max_length=2000, blank=True
     )
 
+    # Someone who keeps the CEO's diary: told when a show is not confirmed in time.
+    assistant_name = models.CharField(_("assistant's name"), max_length=100, blank=True)
+    assistant_email = models.EmailField(_("assistant's e-mail"), blank=True)
+    assistant_phone = models.CharField(_("assistant's mobile phone"), max_length=20, blank=True)
+
     consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
 

@@ -30,6 +30,7 @@ SECTIONS = [
         _("Live selling"),
         ["on_camera_in_person", "live_experience", "live_experience_notes"],
     ),
+    (_("Your assistant (optional)"), ["assistant_name", "assistant_email", "assistant_phone"]),
 ]
 
 YES_NO_CHOICES = [("True", _("Yes")), ("False", _("No"))]
@@ -61,12 +62,17 @@ class ApplicantForm(forms.ModelForm):
             "live_experience_notes": forms.Textarea(attrs={"rows": 3}),
             "on_camera_in_person": forms.RadioSelect(choices=YES_NO_CHOICES),
             "live_experience": forms.RadioSelect,
+            "assistant_email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "assistant_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
         help_texts = {
             "phone": _("Mobile number with country code if outside mainland China, e.g. +852…"),
             "company_website": _("Starting with https://"),
             "products": _("What you make or sell, in a sentence or two."),
             "on_camera_in_person": _("The programme is for CEOs who present in person."),
+            "assistant_name": _(
+                "We tell your assistant if a show of yours is not confirmed in time."
+            ),
         }
 
     def __init__(self, *args, **kwargs):

@@ -54,7 +54,11 @@ APPLICANT_FIELDS = [
     "on_camera_in_person",
     "live_experience",
     "live_experience_notes",
+    "assistant_name",
+    "assistant_email",
+    "assistant_phone",
 ]
+PHONE_FIELDS = ("phone", "assistant_phone")
 REQUIRED_ON_SUBMIT = [
     "full_name",
     "email",
@@ -97,9 +101,9 @@ def _apply_fields(application: Application, data: dict[str, Any]) -> None:
             fields={name: [_("Unknown field.")] for name in unknown},
         )
     for name, value in data.items():
-        if name == "phone":
+        if name in PHONE_FIELDS:
             value = normalize_phone(value)
-        if name == "email" and value:
+        if name in ("email", "assistant_email") and value:
             value = value.strip().lower()
         setattr(application, name, value)
     # The model's own validators (formats, choices, lengths): the service holds the rules even
@@ -123,9 +127,10 @@ def submission_problems(
     for name in REQUIRED_ON_SUBMIT:
         if applicant_data.get(name) in (None, ""):
             errors[name] = [_("This field is required.")]
-    phone = normalize_phone(applicant_data.get("phone") or "")
-    if phone and not PHONE.match(phone):
-        errors["phone"] = [_("Enter a phone number of 6 to 15 digits, with + for abroad.")]
+    for name in PHONE_FIELDS:
+        phone = normalize_phone(applicant_data.get(name) or "")
+        if phone and not PHONE.match(phone):
+            errors[name] = [_("Enter a phone number of 6 to 15 digits, with + for abroad.")]
     if not social_accounts:
         errors["social_accounts"] = [_("Add at least one social account.")]
     if not consent:
