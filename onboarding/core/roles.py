@@ -53,9 +53,31 @@ _TRAINING = {
     "training.add_attendance",
     "training.change_attendance",
 }
+# Whoever runs a campaign sets when reminders go and what they say, and sends failed messages
+# again. Rules are switched off (is_active), never deleted; templates of one campaign may be
+# deleted, the defaults not (the notifications admin refuses it for anyone but superusers).
+_CAMPAIGN_MESSAGES = {
+    "notifications.view_reminderrule",
+    "notifications.add_reminderrule",
+    "notifications.change_reminderrule",
+    "notifications.view_messagetemplate",
+    "notifications.add_messagetemplate",
+    "notifications.change_messagetemplate",
+    "notifications.delete_messagetemplate",
+    "notifications.view_message",
+    # The admin's "send again" action is the only change: a message's fields are read-only.
+    "notifications.change_message",
+}
+# Endpoints hold signing secrets and send our data to other systems: administrators only.
+_WEBHOOKS = {
+    "notifications.view_webhookendpoint",
+    "notifications.add_webhookendpoint",
+    "notifications.change_webhookendpoint",
+    "notifications.delete_webhookendpoint",
+}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REVIEWER: frozenset(_REVIEW_READ),
-    Role.LEAD_REVIEWER: frozenset(_LEAD),
+    Role.LEAD_REVIEWER: frozenset(_LEAD | _CAMPAIGN_MESSAGES),
     Role.TRAINER: frozenset({"applicants.view_campaign"} | _TRAINING),
     Role.SCHEDULER: frozenset(
         {
@@ -88,9 +110,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "studios.view_showoutcome",
             "studios.view_calendarfeed",
         }
+        | _CAMPAIGN_MESSAGES
     ),
     Role.CEO: frozenset(),
 }
+# Administrators are usually superusers (seeds/demo.py); one who is not may do what every other
+# role may, and look after the webhooks.
+ROLE_PERMISSIONS[Role.ADMIN] = frozenset().union(*ROLE_PERMISSIONS.values(), _WEBHOOKS)
 
 
 class RoleBackend(ModelBackend):

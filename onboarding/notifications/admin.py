@@ -1,4 +1,9 @@
+"""Staff screens for notifications. Leads and schedulers keep the rules and wording of their
+campaigns and send failed messages again; webhook endpoints are for administrators."""
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.validators import MinLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -12,6 +17,7 @@ from onboarding.notifications.models import (
     ReminderRule,
     WebhookEndpoint,
 )
+from onboarding.notifications.services.rendering import template_problems
 
 
 class DeliveryInline(admin.TabularInline):
@@ -48,6 +54,13 @@ class MessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The change permission is for the "send again" action (checked without a row). A row
+        # is never saved from its page: a save would write back a status a worker has moved on.
+        if obj is not None:
+            return False
+        return super().has_change_permission(request)
+
     @admin.action(description=_("Send the selected failed messages again"), permissions=["change"])
     def resend(self, request, queryset):
         resent = 0
@@ -73,25 +86,124 @@ class MessageAdmin(admin.ModelAdmin):
         )
 
 
+class DefaultsKeptAdmin(admin.ModelAdmin):
+    """Rows without a campaign are the defaults every campaign falls back on.
+
+    Only superusers delete one, or change which campaign and kind a row is for (moving a
+    default elsewhere is a delete in disguise): without it reminders or their wording would
+    silently stop. Everyone else switches a rule off, or adds a row of their own.
+    """
+
+    identity_fields: tuple[str, ...] = ("campaign", "kind")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.is_superuser:
+            fields += [f for f in self.identity_fields if f not in fields]
+        return fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.campaign_id is None and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 @admin.register(ReminderRule)
-class ReminderRuleAdmin(admin.ModelAdmin):
+class ReminderRuleAdmin(DefaultsKeptAdmin):
     list_display = ["kind", "campaign", "offset", "anchor", "channels", "urgent", "is_active"]
     list_filter = ["kind", "campaign", "urgent", "is_active"]
     list_select_related = ["campaign"]
 
 
+class MessageTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MessageTemplate
+        fields = ["campaign", "kind", "language", "subject", "body", "sms_body"]
+
+    def clean(self):
+        data = super().clean()
+        # Rendering happens when reminders are written, inside the booking or session that
+        # causes them: a text that does not render would stop those, so it is refused here.
+        for field in ("subject", "body", "sms_body"):
+            for problem in template_problems(data.get(field) or ""):
+                self.add_error(field, problem)
+        return data
+
+
 @admin.register(MessageTemplate)
-class MessageTemplateAdmin(admin.ModelAdmin):
+class MessageTemplateAdmin(DefaultsKeptAdmin):
+    form = MessageTemplateForm
     list_display = ["kind", "language", "campaign", "subject"]
     list_filter = ["kind", "language", "campaign"]
     search_fields = ["subject", "body"]
     list_select_related = ["campaign"]
+    identity_fields = ("campaign", "kind", "language")
+
+
+# A signing key shorter than this is guessable; the generated ones have 43 characters.
+SECRET_MIN_LENGTH = 32
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    new_secret = forms.CharField(
+        label=_("new signing secret"),
+        required=False,
+        min_length=SECRET_MIN_LENGTH,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}),
+        help_text=_(
+            "Empty: the secret stays. Give the receiving system the new one at the same time."
+        ),
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["name", "url", "secret", "event_types", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            return
+        self.fields.pop("new_secret")
+        if "secret" in self.fields:
+            secret = self.fields["secret"]
+            secret.min_length = SECRET_MIN_LENGTH
+            secret.validators.append(MinLengthValidator(SECRET_MIN_LENGTH))
+            secret.widget.attrs.update({"autocomplete": "off", "size": 60})
+            secret.help_text = "{} {}".format(
+                secret.help_text,
+                _("Copy it to the receiving system now: once saved, only its end is shown."),
+            )
 
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
+    """The secret is shown once, on the add page; after that only its last characters, and it
+    can be replaced but not read."""
+
+    form = WebhookEndpointForm
     list_display = ["name", "url", "event_types", "is_active"]
     list_filter = ["is_active"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "url", "secret", "event_types", "is_active"]
+        replace = ["new_secret"] if self.has_change_permission(request, obj) else []
+        return ["name", "url", "secret_hint", *replace, "event_types", "is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["secret_hint"] if obj is not None else []
+
+    @admin.display(description=_("signing secret"))
+    def secret_hint(self, endpoint: WebhookEndpoint) -> str:
+        # Enough to tell which secret the receiver holds, not enough to sign with.
+        return f"••••{endpoint.secret[-4:]}" if endpoint.secret else ""
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("new_secret"):
+            obj.secret = form.cleaned_data["new_secret"]
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(NotificationPreference)

@@ -3,11 +3,12 @@
 import logging
 import string
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q
 from django.template import Context, Engine, TemplateSyntaxError
+from django.template.defaulttags import DebugNode
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -69,13 +70,83 @@ def render_text(text: str, context: dict[str, Any]) -> str:
     if "{{" in text or "{%" in text:
         try:
             return _engine.from_string(text).render(Context(context, autoescape=False))
-        except TemplateSyntaxError:
-            logger.exception("message template does not parse")
+        except Exception:
+            # Texts are rendered in the transaction that books the show or seats the CEO: a
+            # staff typo the admin's check missed must not undo that.
+            logger.exception("message template does not render")
             return text
     try:
         return string.Formatter().vformat(text, (), _Missing(context))
     except (ValueError, IndexError, AttributeError):
         return text
+
+
+def template_problems(text: str) -> list[str]:
+    """Why staff's text would not render as written, in the current language; empty if fine.
+
+    Checked the way render_text reads it: Django syntax when it has {{ or {%, else
+    {placeholders}. Django syntax is also filled in once with sample values, since some
+    mistakes ({% dual_time title %}) only show then, and would stop reminders being written.
+    """
+    if "{{" in text or "{%" in text:
+        return _django_problems(text)
+    return _placeholder_problems(text)
+
+
+def _django_problems(text: str) -> list[str]:
+    try:
+        template = _engine.from_string(text)
+    except TemplateSyntaxError as error:
+        return [_("The template does not parse: %(detail)s") % {"detail": error}]
+    if template.nodelist.get_nodes_by_type(DebugNode):
+        # It would print the whole context and the program's modules into the message.
+        return [_("The %(tag)s tag is not allowed in messages.") % {"tag": "{% debug %}"}]
+    try:
+        template.render(Context(_sample_context(), autoescape=False))
+    except Exception as error:
+        return [_("The template fails when it is filled in: %(detail)s") % {"detail": error}]
+    return []
+
+
+def _placeholder_problems(text: str) -> list[str]:
+    try:
+        fields = [
+            (name, conversion)
+            for _literal, name, _spec, conversion in string.Formatter().parse(text)
+            if name is not None
+        ]
+    except ValueError as error:
+        return [
+            _("The placeholders do not parse (%(detail)s); write them as {name}.")
+            % {"detail": error}
+        ]
+    problems = []
+    if any(not name or name.split(".")[0].split("[")[0].isdigit() for name, _c in fields):
+        problems.append(
+            _("Every placeholder needs a name, as in {title}; with {} or {0} none is filled in.")
+        )
+    if any(conversion not in (None, "r", "s", "a") for _n, conversion in fields):
+        problems.append(_("A placeholder may end in !s, !r or !a only."))
+    return problems
+
+
+def _sample_context() -> dict[str, Any]:
+    starts_at = datetime(2027, 5, 20, 11, 0, tzinfo=UTC)
+    language = translation.get_language() or "en"
+    sample = {
+        key: key
+        for key in ("title", "kind_label", "location", "crew", "checklist", "url", "confirm_url")
+    }
+    return event_context(
+        context=sample,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        event_timezone="Asia/Shanghai",
+        recipient_timezone="Europe/Berlin",
+        language=language,
+        name="name",
+        offset=timedelta(days=1),
+    )
 
 
 def _fallback(context: dict[str, Any]) -> Rendered:
