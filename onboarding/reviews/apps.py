@@ -7,6 +7,9 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from onboarding.applicants.signals import application_submitted
-        from onboarding.reviews import receivers
+        from onboarding.notifications.services import register_event_source
+        from onboarding.reviews import receivers, reminders
 
         application_submitted.connect(receivers.on_application_submitted, dispatch_uid="reviews")
+        # At send time, notifications asks whether an information request is still unanswered.
+        register_event_source(reminders.INFO_REQUEST, reminders.info_request_times)

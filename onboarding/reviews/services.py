@@ -26,6 +26,7 @@ from onboarding.reviews.models import (
     ReviewNote,
     ReviewSettings,
 )
+from onboarding.reviews.reminders import info_request_reminders_schedule
 
 # Applications a reviewer still has work on.
 OPEN_REVIEW = [Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO]
@@ -228,6 +229,9 @@ def review_decide(
         due = timezone.now() + timedelta(days=settings_for(application.campaign).info_response_days)
         case.decision_due_at = due
         case.save(update_fields=["decision_due_at"])
+        # Only an applicant who was told of the request is reminded of it.
+        if notify:
+            info_request_reminders_schedule(application=application, deadline=due)
     return application
 
 

@@ -16,7 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from onboarding.applicants import workflow
+from onboarding.applicants import reminders, workflow
 from onboarding.applicants.models import (
     OPEN_STATUSES,
     Application,
@@ -234,6 +234,8 @@ def draft_save(
             _("This application was already sent; it can no longer be edited as a draft."),
             status=application.status,
         )
+    # Compared after the save: the reminder is rewritten only when its reader changed.
+    before = tuple(getattr(application, name) for name in reminders.DRAFT_REMINDER_FIELDS)
     _apply_fields(application, applicant_data)
     application.save()
     if social_accounts is not None:
@@ -243,6 +245,7 @@ def draft_save(
         answers_replace(
             application=application, questionnaire=application.questionnaire, cleaned=cleaned
         )
+    reminders.draft_reminders_update(application=application, before=before)
     return application
 
 
@@ -324,6 +327,8 @@ def _submit(
     application.save()
     _replace_social_accounts(application, social_accounts)
     answers_replace(application=application, questionnaire=questionnaire, cleaned=cleaned)
+    if draft is not None:
+        reminders.draft_reminders_cancel(application=application)
     audit_record(
         subject=application,
         action="submit",

@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from onboarding.applicants import workflow
-from onboarding.applicants.models import Application
+from onboarding.applicants import reminders, workflow
+from onboarding.applicants.models import Application, Status
 from onboarding.applicants.services.common import (
     DUPLICATE_MESSAGE,
     emit_event,
@@ -56,6 +56,9 @@ def application_transition(
                 reason=reason,
                 data={**(data or {}), "actor_kind": actor_kind, "notified": notify},
             )
+            if previous == Status.NEEDS_INFO:
+                # Answered, withdrawn or decided: whatever the way out, nobody waits any more.
+                reminders.info_request_reminders_cancel(application=application)
             if notify:
                 _schedule_status_message(application, action, reason, entry.pk)
             if action in workflow.DECISIONS:
