@@ -1,3 +1,4 @@
+import importlib
 import os
 import subprocess
 import sys
@@ -5,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection, connections
@@ -92,6 +94,20 @@ def scheduler_client(db) -> APIClient:
 @pytest.fixture
 def ceo_client(db) -> APIClient:
     return _client_for(Role.CEO)
+
+
+# The data migrations that install the default reminder rules and wording.
+DEFAULT_REMINDER_MIGRATIONS = [
+    "onboarding.notifications.migrations.0005_default_rules_and_templates",
+    "onboarding.notifications.migrations.0006_attendance_unconfirmed",
+]
+
+
+@pytest.fixture
+def default_rules(db) -> None:
+    """The default reminder rules and wording, as migrated (tests skip migrations)."""
+    for name in DEFAULT_REMINDER_MIGRATIONS:
+        importlib.import_module(name).create(django_apps, None)
 
 
 @pytest.fixture

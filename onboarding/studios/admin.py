@@ -121,10 +121,32 @@ class OutcomeInline(ReadOnlyInline):
     fields = ["result", "viewers", "turnover", "new_followers", "recorded_by", "notes"]
 
 
+class AttendanceFilter(admin.SimpleListFilter):
+    title = _("attendance confirmed")
+    parameter_name = "attendance"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(attendance_confirmed_at__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Booking)
 class BookingAdmin(ReadOnlyAdmin):
-    list_display = ["id", "studio", "reference", "local_start", "kind", "status", "ready_at"]
-    list_filter = ["status", "kind", "studio", "application__campaign"]
+    list_display = [
+        "id",
+        "studio",
+        "reference",
+        "local_start",
+        "kind",
+        "status",
+        "attendance_confirmed_at",
+        "ready_at",
+    ]
+    list_filter = ["status", "kind", AttendanceFilter, "studio", "application__campaign"]
     search_fields = ["application__reference", "application__company_name", "ceo__username"]
     date_hierarchy = "starts_at"
     list_select_related = ["studio", "application"]

@@ -27,5 +27,6 @@ class StudiosConfig(AppConfig):
 
         # At send time, notifications asks whether a show's reminder still stands.
         register_event_source(reminders.SHOW, reminders.show_times)
+        register_event_source(reminders.UNCONFIRMED, reminders.unconfirmed_times)
         register_event_source(reminders.SAMPLES, reminders.samples_times)
         register_event_source(reminders.OUTCOME, reminders.outcome_times)

@@ -1,15 +1,19 @@
 """Reminders around a show, as rows in the notifications outbox.
 
-Three events per confirmed show, each with the booking's id as its event id:
+Four events per confirmed show, each with the booking's id as its event id:
 
 - "studio_show": the CEO and the booked crew who sign in hear about the show before it starts;
+  the CEO's copy carries the signed link to confirm they will be there;
+- "attendance_unconfirmed": the CEO's assistant (when named) and the scheduler who booked it
+  hear that the CEO has not confirmed, if they have not by then;
 - "samples_not_shipped": the CEO is reminded while the samples are not on their way;
 - "outcome_missing": the scheduler who booked it is asked to record how it went.
 
-The campaign's reminder rules say when (the defaults: 48 h and 2 h before the show, samples
-3 days before, the outcome 2 h after it ends). The send-time checks (`show_times`,
-`samples_times`, `outcome_times`) refuse a reminder for a show that was cancelled or moved,
-samples that were shipped or an outcome already recorded.
+The campaign's reminder rules say when (the defaults: 48 h and 2 h before the show, the
+escalation 24 h before, samples 3 days before, the outcome 2 h after it ends). The send-time
+checks (`show_times`, `unconfirmed_times`, `samples_times`, `outcome_times`) refuse a reminder
+for a show that was cancelled or moved, a CEO who confirmed, samples that were shipped or an
+outcome already recorded.
 """
 
 from datetime import datetime
@@ -17,12 +21,15 @@ from datetime import datetime
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from onboarding.notifications.models import ReminderKind
+from onboarding.notifications.selectors import reminder_sent
 from onboarding.notifications.services import (
     Recipient,
     reminders_cancel,
     reminders_reschedule,
     reminders_schedule,
 )
+from onboarding.studios.links import attendance_url
 from onboarding.studios.models import (
     Booking,
     BookingCrew,
@@ -32,9 +39,10 @@ from onboarding.studios.models import (
 )
 from onboarding.studios.selectors.bookings import readiness
 
-SHOW = "studio_show"
-SAMPLES = "samples_not_shipped"
-OUTCOME = "outcome_missing"
+SHOW = ReminderKind.STUDIO_SHOW.value
+UNCONFIRMED = ReminderKind.ATTENDANCE_UNCONFIRMED.value
+SAMPLES = ReminderKind.SAMPLES_NOT_SHIPPED.value
+OUTCOME = ReminderKind.OUTCOME_MISSING.value
 
 ON_THE_WAY = (SampleShipment.Status.SHIPPED, SampleShipment.Status.RECEIVED)
 
@@ -62,14 +70,40 @@ def _context(booking: Booking) -> dict:
     }
 
 
-def _ceo(booking: Booking) -> Recipient:
+def _ceo(booking: Booking, **context) -> Recipient:
     application = booking.application
     return Recipient(
         user_id=application.user_id,
         email=application.email,
         name=application.full_name,
         language=application.language,
+        context=context,
     )
+
+
+def _escalation(booking: Booking) -> dict:
+    """Who hears that the CEO has not confirmed, and what they need to act on it."""
+    application = booking.application
+    recipients = []
+    if application.assistant_email or application.assistant_phone:
+        recipients.append(
+            Recipient(
+                email=application.assistant_email,
+                phone=application.assistant_phone,
+                name=application.assistant_name,
+                language=application.language,
+                channels=("sms",) if application.assistant_phone else (),
+            )
+        )
+    if booking.created_by_id:
+        recipients.append(Recipient(user_id=booking.created_by_id))
+    context = {
+        "ceo": application.full_name,
+        "ceo_phone": application.phone,
+        # Whoever reaches the CEO may confirm for them with the same link.
+        "confirm_url": attendance_url(booking.pk),
+    }
+    return {"event_kind": UNCONFIRMED, "recipients": recipients, "extra": context}
 
 
 def _crew(booking: Booking) -> list[Recipient]:
@@ -97,7 +131,13 @@ def _events(booking: Booking) -> list[dict]:
     if booking.kind != Booking.Kind.SHOW or booking.status != BookingStatus.CONFIRMED:
         return []
     common = _common(booking)
-    events = [{**common, "event_kind": SHOW, "recipients": [_ceo(booking), *_crew(booking)]}]
+    ceo = _ceo(booking, confirm_url=attendance_url(booking.pk))
+    events = [{**common, "event_kind": SHOW, "recipients": [ceo, *_crew(booking)]}]
+    if booking.attendance_confirmed_at is None:
+        escalation = _escalation(booking)
+        if escalation["recipients"]:
+            context = {**common["context"], **escalation.pop("extra")}
+            events.append({**common, **escalation, "context": context})
     if not _samples_on_the_way(booking):
         events.append({**common, "event_kind": SAMPLES, "recipients": [_ceo(booking)]})
     if booking.created_by_id:
@@ -129,8 +169,15 @@ def show_reminders_move(*, booking: Booking) -> None:
 
 def show_reminders_cancel(*, booking: Booking) -> None:
     """Call in the transaction that cancels the booking."""
-    for kind in (SHOW, SAMPLES, OUTCOME):
+    for kind in (SHOW, UNCONFIRMED, SAMPLES, OUTCOME):
         reminders_cancel(event_kind=kind, event_id=booking.pk)
+
+
+def attendance_reminders_cancel(*, booking: Booking) -> None:
+    """Call in the transaction that records the CEO's confirmation: nobody need be told."""
+    reminders_cancel(
+        event_kind=UNCONFIRMED, event_id=booking.pk, note=_("The CEO confirmed attendance.")
+    )
 
 
 def outcome_reminders_cancel(*, booking: Booking) -> None:
@@ -160,6 +207,18 @@ def show_times(booking_id: int | str) -> tuple[datetime, datetime] | None:
     """The show's times as they stand now; None when it is cancelled or gone."""
     booking = _confirmed_show(booking_id)
     return (booking.starts_at, booking.ends_at) if booking else None
+
+
+def unconfirmed_times(booking_id: int | str) -> tuple[datetime, datetime] | None:
+    """As show_times, and None once the CEO confirmed, or while they were never asked (a show
+    booked at short notice whose reminder has not gone yet): nobody is told about silence to a
+    question that was not put."""
+    booking = _confirmed_show(booking_id)
+    if booking is None or booking.attendance_confirmed_at is not None:
+        return None
+    if not reminder_sent(event_kind=SHOW, event_id=booking.pk, user_id=booking.ceo_id):
+        return None
+    return booking.starts_at, booking.ends_at
 
 
 def samples_times(booking_id: int | str) -> tuple[datetime, datetime] | None:

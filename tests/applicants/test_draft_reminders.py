@@ -1,11 +1,9 @@
 """An unfinished draft is reminded before applications close, once it has an e-mail to go to."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.apps import apps as django_apps
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -26,13 +24,7 @@ PENDING, CANCELLED = Message.Status.PENDING, Message.Status.CANCELLED
 ACCOUNTS = [{"platform": "douyin", "handle": "mountainpantry", "followers": 52000}]
 
 
-@pytest.fixture(autouse=True)
-def default_rules(db):
-    """The default rules and wording the data migration installs (tests skip migrations)."""
-    migration = importlib.import_module(
-        "onboarding.notifications.migrations.0005_default_rules_and_templates"
-    )
-    migration.create(django_apps, None)
+pytestmark = pytest.mark.usefixtures("default_rules")
 
 
 def _reminders(draft, status=PENDING):

@@ -1,5 +1,4 @@
 import contextlib
-import importlib
 import os
 import signal
 import subprocess
@@ -13,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
-from django.apps import apps as django_apps
 from django.db import connection
 from django.utils import timezone
 
@@ -180,15 +178,6 @@ def fake_sms(settings) -> Iterator[type[FakeSmsGateway]]:
     FakeSmsGateway.reset()
     yield FakeSmsGateway
     FakeSmsGateway.reset()
-
-
-@pytest.fixture
-def default_rules(db) -> None:
-    """The default rules and wording the data migration installs (tests skip migrations)."""
-    migration = importlib.import_module(
-        "onboarding.notifications.migrations.0005_default_rules_and_templates"
-    )
-    migration.create(django_apps, None)
 
 
 def due_message(**fields) -> Message:

@@ -343,3 +343,22 @@ def test_a_one_off_message_with_the_same_key_is_written_once(django_capture_on_c
     assert first.pk == second.pk
     assert Message.objects.count() == 1
     assert len(callbacks) == 1
+
+
+def test_wording_that_fails_when_filled_in_is_sent_as_written_and_undoes_nothing():
+    # Written straight to the table, past the admin's check: dual_time wants a time, not a title
+    campaign = CampaignFactory()
+    for language in ("en", "zh-hans"):
+        MessageTemplate.objects.create(
+            campaign=campaign,
+            kind="training_session",
+            language=language,
+            subject="Reminder",
+            body="Starts {% dual_time title %}",
+        )
+
+    with transaction.atomic():
+        rows = _schedule([Recipient(email="guest@example.com")], campaign_id=campaign.pk)
+
+    assert rows
+    assert {row.body for row in rows} == {"Starts {% dual_time title %}"}

@@ -1,11 +1,9 @@
 """An applicant asked for information is reminded before the deadline, until they answer."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.apps import apps as django_apps
 from django.core import mail
 
 from onboarding.applicants import workflow
@@ -23,13 +21,7 @@ from tests.reviews.factories import ReviewedApplicationFactory
 PENDING, CANCELLED = Message.Status.PENDING, Message.Status.CANCELLED
 
 
-@pytest.fixture(autouse=True)
-def default_rules(db):
-    """The default rules and wording the data migration installs (tests skip migrations)."""
-    migration = importlib.import_module(
-        "onboarding.notifications.migrations.0005_default_rules_and_templates"
-    )
-    migration.create(django_apps, None)
+pytestmark = pytest.mark.usefixtures("default_rules")
 
 
 @pytest.fixture

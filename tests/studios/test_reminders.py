@@ -1,11 +1,9 @@
 """A show comes with reminders in the outbox; they follow the booking and go with it."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.apps import apps as django_apps
 from django.db import transaction
 
 from onboarding.notifications.models import Message, ReminderRule
@@ -25,13 +23,7 @@ from tests.studios.conftest import SHOW_END, SHOW_START, commit_weekly
 PENDING = Message.Status.PENDING
 
 
-@pytest.fixture(autouse=True)
-def default_rules(db):
-    """The default rules and wording the data migration installs (tests skip migrations)."""
-    migration = importlib.import_module(
-        "onboarding.notifications.migrations.0005_default_rules_and_templates"
-    )
-    migration.create(django_apps, None)
+pytestmark = pytest.mark.usefixtures("default_rules")
 
 
 def _rows(booking, kind=reminders.SHOW, status=PENDING):

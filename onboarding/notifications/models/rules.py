@@ -13,6 +13,7 @@ class ReminderKind(models.TextChoices):
     DRAFT_UNFINISHED = "draft_unfinished", _("Application draft unfinished")
     INFO_REQUEST_UNANSWERED = "info_request_unanswered", _("Information request unanswered")
     OUTCOME_MISSING = "outcome_missing", _("Show outcome not recorded")
+    ATTENDANCE_UNCONFIRMED = "attendance_unconfirmed", _("Show attendance not confirmed")
 
 
 class ReminderRule(TimeStampedModel):

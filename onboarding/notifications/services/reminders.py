@@ -1,7 +1,7 @@
 """Reminders for events (sessions, shows, deadlines): written, moved and cancelled as rows."""
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,6 +24,7 @@ class Recipient:
     """Who hears about an event. Empty fields come from their preferences, then their account.
 
     `user_id` or `email` is required; `channels` adds in-app or SMS to e-mail, which always goes.
+    `context` is added to the event's for this reader only (a link that is theirs alone).
     """
 
     user_id: int | None = None
@@ -33,6 +34,7 @@ class Recipient:
     language: str = ""
     timezone: str = ""
     channels: Sequence[str] = ()
+    context: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class _Person:
     timezone: str
     channels: frozenset[str]
     quiet: tuple[time, time] | None
+    context: Mapping[str, Any]
 
 
 def _language(code: str) -> str:
@@ -89,6 +92,7 @@ def _resolve(recipients: Iterable[Recipient]) -> list[_Person]:
                 or conf.default_timezone(),
                 channels=frozenset(channels),
                 quiet=quiet,
+                context=r.context,
             )
         )
     return people
@@ -166,7 +170,7 @@ def reminders_schedule(
             text = book.render(
                 language=person.language,
                 context=event_context(
-                    context=context,
+                    context={**context, **person.context},
                     starts_at=starts_at,
                     ends_at=ends_at,
                     event_timezone=event_timezone,

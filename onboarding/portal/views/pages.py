@@ -1,4 +1,4 @@
-"""The public front page and the signed-in applicant's list of applications."""
+"""The public front page, and the signed-in applicant's applications and shows ahead."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -7,7 +7,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from onboarding.applicants import selectors
+from onboarding.notifications.timefmt import dual_time
 from onboarding.portal.views.common import display_zone
+from onboarding.studios.links import attendance_token
+from onboarding.studios.selectors import shows_ahead_of
 
 
 @require_GET
@@ -21,5 +24,20 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
     applications = selectors.applications_of_user(user_id=request.user.pk)
-    context = {"applications": applications, "display_zone": display_zone(request)}
+    zone = str(display_zone(request))
+    shows = [
+        {
+            "booking": booking,
+            "when": dual_time(
+                booking.starts_at, event_zone=booking.studio.timezone, viewer_zone=zone
+            ),
+            "confirm_token": attendance_token(booking.pk),
+        }
+        for booking in shows_ahead_of(user=request.user)
+    ]
+    context = {
+        "applications": applications,
+        "shows": shows,
+        "display_zone": display_zone(request),
+    }
     return render(request, "portal/my_applications.html", context)

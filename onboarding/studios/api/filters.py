@@ -13,6 +13,11 @@ class BookingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Booking.Kind.choices)
     starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
     starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    attendance_confirmed = django_filters.BooleanFilter(
+        field_name="attendance_confirmed_at",
+        lookup_expr="isnull",
+        exclude=True,
+    )
 
     class Meta:
         model = Booking

@@ -127,6 +127,17 @@ class Booking(TimeStampedModel):
     ready_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The CEO (or their assistant, or a scheduler who called them) said they will be there.
+    # Cleared when the show moves: the promise was for the old time.
+    attendance_confirmed_at = models.DateTimeField(_("attendance confirmed"), null=True, blank=True)
+    attendance_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when confirmed through the reminder's link without signing in."),
+    )
 
     class Meta:
         verbose_name = _("booking")

@@ -8,6 +8,8 @@ from onboarding.studios.selectors.bookings import (
     readiness,
     samples_late,
     shipment_of,
+    show_by_link,
+    shows_ahead_of,
 )
 from onboarding.studios.selectors.common import (
     BOOKABLE,
@@ -37,5 +39,7 @@ __all__ = [
     "samples_late",
     "scheduling_settings",
     "shipment_of",
+    "show_by_link",
+    "shows_ahead_of",
     "weekly_quota",
 ]

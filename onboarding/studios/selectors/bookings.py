@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onboarding.core.models import Role, User
+from onboarding.studios.links import booking_id_from_token
 from onboarding.studios.models import (
     Booking,
     BookingCrew,
@@ -45,6 +46,32 @@ def bookings_visible(*, user: User) -> QuerySet[Booking]:
     if user.is_authenticated and user.role == Role.CEO:
         return bookings_all().filter(ceo=user)
     return Booking.objects.none()
+
+
+def shows_ahead_of(*, user: User, now: datetime | None = None) -> QuerySet[Booking]:
+    """A CEO's booked shows that have not ended yet, soonest first."""
+    return (
+        Booking.objects.filter(
+            ceo=user,
+            kind=Booking.Kind.SHOW,
+            status=BookingStatus.CONFIRMED,
+            ends_at__gt=now or timezone.now(),
+        )
+        .select_related("studio", "application")
+        .order_by("starts_at", "id")
+    )
+
+
+def show_by_link(*, token: str) -> Booking | None:
+    """The show a signed attendance link names, or None for a forged, old or foreign link."""
+    booking_id = booking_id_from_token(token)
+    if booking_id is None:
+        return None
+    return (
+        Booking.objects.select_related("studio", "application")
+        .filter(pk=booking_id, kind=Booking.Kind.SHOW)
+        .first()
+    )
 
 
 def _related(booking: Booking, name: str):

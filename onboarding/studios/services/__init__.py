@@ -3,6 +3,7 @@
 from onboarding.studios.services.bookings import booking_cancel, booking_create, booking_move
 from onboarding.studios.services.feeds import feed_get_or_create, feed_rotate
 from onboarding.studios.services.logistics import (
+    attendance_confirm,
     booking_confirm_ready,
     outcome_record,
     shipment_update,
@@ -24,6 +25,7 @@ from onboarding.studios.services.studios import (
 __all__ = [
     "OccurrenceResult",
     "Scope",
+    "attendance_confirm",
     "blackout_add",
     "blackout_remove",
     "booking_cancel",

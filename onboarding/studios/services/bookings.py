@@ -315,8 +315,9 @@ def _move(
     booking.studio = studio
     booking.starts_at, booking.ends_at = starts_at, ends_at
     booking.buffered_start, booking.buffered_end = slot.buffered_start, slot.buffered_end
-    # Readiness was confirmed for the old time; samples and rehearsal are judged again.
+    # Readiness and the CEO's word were given for the old time; both are asked for again.
     booking.ready_at, booking.ready_by = None, None
+    booking.attendance_confirmed_at, booking.attendance_confirmed_by = None, None
     booking.save(
         update_fields=[
             "studio",
@@ -326,6 +327,8 @@ def _move(
             "buffered_end",
             "ready_at",
             "ready_by",
+            "attendance_confirmed_at",
+            "attendance_confirmed_by",
             "updated_at",
         ]
     )

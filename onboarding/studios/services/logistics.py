@@ -1,4 +1,4 @@
-"""Around a show: samples on their way, the go-live confirmation, and the outcome."""
+"""Around a show: samples on their way, the CEO's word they will come, go-live, the outcome."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -15,7 +15,11 @@ from onboarding.core.models import User
 from onboarding.core.services import audit_record
 from onboarding.studios.errors import NotReady
 from onboarding.studios.models import Booking, BookingStatus, SampleShipment, ShowOutcome
-from onboarding.studios.reminders import outcome_reminders_cancel, samples_reminders_update
+from onboarding.studios.reminders import (
+    attendance_reminders_cancel,
+    outcome_reminders_cancel,
+    samples_reminders_update,
+)
 from onboarding.studios.selectors.bookings import readiness
 from onboarding.studios.selectors.common import is_scheduler
 from onboarding.studios.services.common import require_scheduler
@@ -87,6 +91,36 @@ def shipment_update(
     if status is not None and status != previous:
         samples_reminders_update(booking=booking)
     return shipment
+
+
+@transaction.atomic
+def attendance_confirm(*, booking: Booking, actor: User | None, by_link: bool = False) -> Booking:
+    """The CEO will be at the show: said through the reminder's signed link (by whoever holds
+    it: the CEO or their assistant), or recorded by the CEO or a scheduler who is signed in.
+
+    Saying it twice changes nothing; the escalation waiting for it is cancelled.
+    """
+    booking = _lock(booking)
+    signed_in = actor is not None and actor.is_authenticated
+    if not by_link and not (signed_in and (is_scheduler(actor) or actor.pk == booking.ceo_id)):
+        raise NotAllowed(_("Only the booked CEO or a scheduler may confirm attendance."))
+    if booking.kind != Booking.Kind.SHOW or booking.status != BookingStatus.CONFIRMED:
+        raise Conflict(_("This show was cancelled."), status=booking.status)
+    if booking.ends_at <= timezone.now():
+        raise Conflict(_("This show is over."))
+    if booking.attendance_confirmed_at is not None:
+        return booking
+    booking.attendance_confirmed_at = timezone.now()
+    booking.attendance_confirmed_by = actor if signed_in else None
+    booking.save(update_fields=["attendance_confirmed_at", "attendance_confirmed_by", "updated_at"])
+    audit_record(
+        subject=booking,
+        action="attendance_confirm",
+        actor=actor if signed_in else None,
+        data={"by_link": by_link, "starts_at": booking.starts_at.isoformat()},
+    )
+    attendance_reminders_cancel(booking=booking)
+    return booking
 
 
 @transaction.atomic

@@ -99,6 +99,7 @@ class BookingSerializer(serializers.ModelSerializer):
             "samples_late",
             "outcome",
             "ready_at",
+            "attendance_confirmed_at",
             "cancel_reason",
             "cancelled_at",
             "created_at",

@@ -137,6 +137,14 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         services.booking_confirm_ready(booking=booking, actor=request.user)
         return self._show(booking)
 
+    @extend_schema(request=None, responses={200: s.BookingSerializer, **errors(401, 403, 404, 409)})
+    @action(detail=True, methods=["post"], url_path="confirm-attendance")
+    def confirm_attendance(self, request, pk=None):
+        """The CEO will be there: said by the CEO, or recorded by a scheduler who asked them."""
+        booking = self.get_object()
+        services.attendance_confirm(booking=booking, actor=request.user)
+        return self._show(booking)
+
     @extend_schema(methods=["GET"], responses={200: s.ShipmentSerializer, **errors(401, 403, 404)})
     @extend_schema(
         methods=["PATCH"],

@@ -1,0 +1,63 @@
+"""The page behind the signed link in a show reminder: one button to say "I will be there".
+
+Opening the link only shows the show; the button confirms. Mail scanners and link previews
+open links on their own, and must not confirm a show for a CEO who never saw it.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from onboarding.core.errors import Conflict
+from onboarding.notifications.timefmt import dual_time
+from onboarding.portal.views.common import display_zone
+from onboarding.studios.models import Booking, BookingStatus
+from onboarding.studios.selectors import show_by_link
+from onboarding.studios.services import attendance_confirm
+
+
+def show_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    booking = show_by_link(token=token)
+    if booking is None:
+        raise Http404(_("This link is not valid."))
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # Nobody chose a language here yet: the CEO's own, as in the reminder.
+        translation.activate(booking.application.language)
+        request.LANGUAGE_CODE = translation.get_language()
+    if request.method != "POST":
+        return _page(request, booking)
+    if request.POST.get("starts_at") != booking.starts_at.isoformat():
+        moved = _("The show has moved: check the new time.")
+        return _page(request, booking, status=409, problem=moved)
+    try:
+        attendance_confirm(booking=booking, actor=request.user, by_link=True)
+    except Conflict as exc:
+        return _page(request, booking, status=409, problem=exc.message)
+    messages.success(request, _("Thank you: we have noted that you will be there."))
+    return redirect("portal:show-confirm", token=token)
+
+
+def _page(
+    request: HttpRequest, booking: Booking, *, status: int = 200, problem: str = ""
+) -> HttpResponse:
+    studio, application = booking.studio, booking.application
+    zones = {
+        "event_zone": studio.timezone,
+        "viewer_zone": str(display_zone(request)) if request.user.is_authenticated else "",
+    }
+    open_ = booking.status == BookingStatus.CONFIRMED and booking.ends_at > timezone.now()
+    context = {
+        "booking": booking,
+        "title": application.brand_name or application.company_name or application.reference,
+        "studio": studio,
+        "starts_at": dual_time(booking.starts_at, **zones),
+        "ends_at": dual_time(booking.ends_at, **zones),
+        "cancelled": booking.status != BookingStatus.CONFIRMED,
+        "over": booking.ends_at <= timezone.now(),
+        "can_confirm": open_ and booking.attendance_confirmed_at is None,
+        "problem": problem,
+    }
+    return render(request, "portal/show_confirm.html", context, status=status)
