@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.applicants.exports import answer_text, csv_response
 from onboarding.applicants.models import Application, Campaign, Channel, SocialAccount, Status
+from onboarding.applicants.reminders import campaign_drafts_reschedule
 from onboarding.applicants.services import (
     APPLICANT_FIELDS,
     MAX_SOCIAL_ACCOUNTS,
@@ -48,6 +49,12 @@ class CampaignAdmin(admin.ModelAdmin):
     @admin.display(description=_("sales window"), ordering="sales_starts_on")
     def sales_window(self, campaign: Campaign) -> str:
         return f"{campaign.sales_starts_on:%Y-%m-%d} – {campaign.sales_ends_on:%Y-%m-%d}"
+
+    def save_model(self, request, campaign, form, change) -> None:
+        # The admin saves in a transaction: the drafts' reminders move with the closing time.
+        super().save_model(request, campaign, form, change)
+        if change and {"application_closes_at", "timezone"} & set(form.changed_data):
+            campaign_drafts_reschedule(campaign=campaign)
 
 
 @admin.register(Channel)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from onboarding.applicants.models import Application, Status
+from onboarding.applicants.models import Application, Campaign, Status
 from onboarding.applicants.services.common import private_link
 from onboarding.notifications.models import ReminderKind
 from onboarding.notifications.services import (
@@ -57,6 +57,25 @@ def draft_reminders_update(*, application: Application, before: tuple) -> None:
             event_kind=DRAFT, event_id=application.pk, note=_("The e-mail was removed.")
         )
         return
+    _draft_reschedule(application)
+
+
+def campaign_drafts_reschedule(*, campaign: Campaign) -> int:
+    """Call in the transaction that moves the campaign's closing time: its drafts' reminders
+    follow (the send-time check would otherwise drop them as moved). Returns how many drafts."""
+    drafts = (
+        Application.objects.filter(campaign=campaign, status=Status.DRAFT)
+        .exclude(email="")
+        .select_related("campaign")
+    )
+    count = 0
+    for draft in drafts.iterator(chunk_size=500):
+        _draft_reschedule(draft)
+        count += 1
+    return count
+
+
+def _draft_reschedule(application: Application) -> None:
     closes = application.campaign.application_closes_at
     reminders_reschedule(
         event_kind=DRAFT,
