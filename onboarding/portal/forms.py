@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.applicants.models import Application, LiveExperience, SocialAccount
-from onboarding.applicants.services import APPLICANT_FIELDS, REQUIRED_ON_SUBMIT
+from onboarding.applicants.services import APPLICANT_FIELDS, ASSISTANT_FIELDS, REQUIRED_ON_SUBMIT
 
 # How the applicant's fields are grouped on the page; a field not named here goes last.
 SECTIONS = [
@@ -141,3 +141,17 @@ class LoginForm(AuthenticationForm):
         username = self.cleaned_data["username"].strip()
         # Applicants' accounts are named by their e-mail, which the service stores in lower case.
         return username.lower() if "@" in username else username
+
+
+class AssistantForm(forms.ModelForm):
+    """The assistant on the status page, after sending: formats here, rules in the service."""
+
+    use_required_attribute = False
+
+    class Meta:
+        model = Application
+        fields = ASSISTANT_FIELDS
+        widgets = {
+            "assistant_email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "assistant_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }

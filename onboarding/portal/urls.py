@@ -15,6 +15,7 @@ urlpatterns = [
     path("apply/d/<str:token>/sent/", views.submitted, name="submitted"),
     path("apply/d/<str:token>/answer", views.answer, name="answer"),
     path("apply/d/<str:token>/withdraw", views.withdraw, name="withdraw"),
+    path("apply/d/<str:token>/assistant", views.assistant, name="assistant"),
     path("shows/confirm/<str:token>/", views.show_confirm, name="show-confirm"),
     path(
         "login/",

@@ -22,8 +22,11 @@ class StudiosConfig(AppConfig):
     def ready(self) -> None:
         pre_migrate.connect(_btree_gist, sender=self, dispatch_uid="studios-btree-gist")
 
+        from onboarding.applicants.signals import assistant_changed
         from onboarding.notifications.services import register_event_source
-        from onboarding.studios import reminders
+        from onboarding.studios import receivers, reminders
+
+        assistant_changed.connect(receivers.on_assistant_changed, dispatch_uid="studios")
 
         # At send time, notifications asks whether a show's reminder still stands.
         register_event_source(reminders.SHOW, reminders.show_times)

@@ -18,7 +18,7 @@ outcome already recorded.
 
 from datetime import datetime
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from onboarding.notifications.models import ReminderKind
@@ -81,7 +81,7 @@ def _ceo(booking: Booking, **context) -> Recipient:
     )
 
 
-def _escalation(booking: Booking) -> dict:
+def _escalation(booking: Booking, common: dict) -> dict | None:
     """Who hears that the CEO has not confirmed, and what they need to act on it."""
     application = booking.application
     recipients = []
@@ -97,13 +97,16 @@ def _escalation(booking: Booking) -> dict:
         )
     if booking.created_by_id:
         recipients.append(Recipient(user_id=booking.created_by_id))
+    if not recipients:
+        return None
     context = {
+        **common["context"],
         "ceo": application.full_name,
         "ceo_phone": application.phone,
         # Whoever reaches the CEO may confirm for them with the same link.
         "confirm_url": attendance_url(booking.pk),
     }
-    return {"event_kind": UNCONFIRMED, "recipients": recipients, "extra": context}
+    return {**common, "event_kind": UNCONFIRMED, "recipients": recipients, "context": context}
 
 
 def _crew(booking: Booking) -> list[Recipient]:
@@ -133,11 +136,9 @@ def _events(booking: Booking) -> list[dict]:
     common = _common(booking)
     ceo = _ceo(booking, confirm_url=attendance_url(booking.pk))
     events = [{**common, "event_kind": SHOW, "recipients": [ceo, *_crew(booking)]}]
-    if booking.attendance_confirmed_at is None:
-        escalation = _escalation(booking)
-        if escalation["recipients"]:
-            context = {**common["context"], **escalation.pop("extra")}
-            events.append({**common, **escalation, "context": context})
+    escalation = _escalation(booking, common)
+    if escalation and booking.attendance_confirmed_at is None:
+        events.append(escalation)
     if not _samples_on_the_way(booking):
         events.append({**common, "event_kind": SAMPLES, "recipients": [_ceo(booking)]})
     if booking.created_by_id:
@@ -171,6 +172,24 @@ def show_reminders_cancel(*, booking: Booking) -> None:
     """Call in the transaction that cancels the booking."""
     for kind in (SHOW, UNCONFIRMED, SAMPLES, OUTCOME):
         reminders_cancel(event_kind=kind, event_id=booking.pk)
+
+
+def escalation_reminders_update(*, application) -> None:
+    """Call when the CEO's assistant changes: pending warnings of the shows ahead go to the
+    assistant named now (or to the scheduler alone when none is)."""
+    shows = Booking.objects.filter(
+        application=application,
+        kind=Booking.Kind.SHOW,
+        status=BookingStatus.CONFIRMED,
+        attendance_confirmed_at__isnull=True,
+        starts_at__gt=timezone.now(),
+    ).select_related("studio", "application")
+    for booking in shows:
+        escalation = _escalation(booking, _common(booking))
+        if escalation:
+            reminders_reschedule(**escalation)
+        else:
+            reminders_cancel(event_kind=UNCONFIRMED, event_id=booking.pk)
 
 
 def attendance_reminders_cancel(*, booking: Booking) -> None:

@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail, signing
 from django.urls import reverse
 
+from onboarding.applicants.services import assistant_update
 from onboarding.core.models import AuditEntry, Role
 from onboarding.notifications.models import Message
 from onboarding.notifications.services import message_send
@@ -352,7 +353,7 @@ def test_a_signed_in_ceo_sees_their_shows_ahead_and_whether_they_confirmed(
     client.force_login(application.user)
 
     before = client.get(reverse("portal:my-applications"))
-    assert reverse("portal:show-confirm", args=[attendance_token(booking.pk)]) in before.text
+    assert _linked_booking(before.text) == booking.pk
 
     _tap(client, booking)
 
@@ -360,3 +361,31 @@ def test_a_signed_in_ceo_sees_their_shows_ahead_and_whether_they_confirmed(
     assert "You confirmed you will be there." in after.text
     booking.refresh_from_db()
     assert booking.attendance_confirmed_by == application.user
+
+
+def test_a_new_assistant_takes_over_the_pending_warnings(studio, application, scheduler):
+    booking = _book(studio, application, scheduler)
+
+    assistant_update(
+        application=application,
+        data={
+            "assistant_name": "Zhou Ping",
+            "assistant_email": "zhou@example.com",
+            "assistant_phone": "",
+        },
+    )
+
+    pending = _rows(booking, reminders.UNCONFIRMED)
+    assert sorted(pending.values_list("recipient", flat=True)) == sorted(
+        ["zhou@example.com", scheduler.email]
+    )
+    assert "Hello Zhou Ping" in pending.get(recipient="zhou@example.com").body
+
+    assistant_update(
+        application=application,
+        data={"assistant_name": "", "assistant_email": "", "assistant_phone": ""},
+    )
+
+    assert list(_rows(booking, reminders.UNCONFIRMED).values_list("recipient", flat=True)) == [
+        scheduler.email
+    ]

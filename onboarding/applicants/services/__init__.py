@@ -1,5 +1,6 @@
 """Every write to an application: drafts, submission, and moves along the workflow."""
 
+from onboarding.applicants.services.assistant import ASSISTANT_FIELDS, assistant_update
 from onboarding.applicants.services.common import DUPLICATE_MESSAGE, private_link
 from onboarding.applicants.services.submission import (
     APPLICANT_FIELDS,
@@ -20,6 +21,7 @@ from onboarding.applicants.services.transitions import (
 
 __all__ = [
     "APPLICANT_FIELDS",
+    "ASSISTANT_FIELDS",
     "DUPLICATE_MESSAGE",
     "MAX_SOCIAL_ACCOUNTS",
     "PHONE",
@@ -28,6 +30,7 @@ __all__ = [
     "actor_kind",
     "application_submit",
     "application_transition",
+    "assistant_update",
     "draft_save",
     "draft_start",
     "normalize_phone",

@@ -8,12 +8,20 @@ class StrictInputMixin:
     """Refuse keys the serializer does not declare, instead of silently dropping them."""
 
     def to_internal_value(self, data):
+        unknown = {}
         if isinstance(data, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(set(data) - writable)
-            if unknown:
-                raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
-        return super().to_internal_value(data)
+            unknown = {name: [UNKNOWN_FIELD] for name in sorted(set(data) - writable)}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # Every problem in one answer: the unknown keys and the known fields' own.
+            if unknown and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **unknown}) from None
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
 
 
 class StrictSerializer(StrictInputMixin, serializers.Serializer):

@@ -12,6 +12,7 @@ from onboarding.applicants import services
 from onboarding.applicants.models import Application, Campaign, Status
 from onboarding.core.errors import Conflict, Invalid
 from onboarding.portal.application_form import ApplicationForm
+from onboarding.portal.forms import AssistantForm
 from onboarding.portal.views.common import (
     active_language,
     application_or_404,
@@ -61,8 +62,13 @@ def render_status(
     conflict: str = "",
     status: int = 200,
     answer_errors: list[str] | None = None,
+    assistant_form: AssistantForm | None = None,
 ) -> HttpResponse:
+    open_ = application.status not in (Status.WITHDRAWN, Status.REJECTED)
+    if assistant_form is None and open_:
+        assistant_form = AssistantForm(instance=application)
     context = {
+        "assistant_form": assistant_form,
         "application": application,
         "timeline": application_timeline(application=application),
         "answer_errors": answer_errors or [],

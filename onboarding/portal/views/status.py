@@ -1,4 +1,5 @@
-"""What the applicant does after sending: answer an information request, or withdraw."""
+"""What the applicant does after sending: answer an information request, name an assistant,
+or withdraw."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from onboarding.applicants import services, workflow
 from onboarding.core.errors import Conflict, Invalid
+from onboarding.portal.forms import AssistantForm
 from onboarding.portal.views.application import render_status
 from onboarding.portal.views.common import application_or_404
 from onboarding.reviews.services import info_answer
@@ -48,4 +50,24 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     except Conflict as exc:
         return render_status(request, application, conflict=exc.message, status=409)
     messages.success(request, _("Your application is withdrawn."))
+    return redirect("portal:draft", token=token)
+
+
+@require_POST
+def assistant(request: HttpRequest, token: str) -> HttpResponse:
+    application = application_or_404(token)
+    form = AssistantForm(request.POST, instance=application)
+    if not form.is_valid():
+        return render_status(request, application, assistant_form=form, status=400)
+    data = {name: form.cleaned_data[name] for name in services.ASSISTANT_FIELDS}
+    try:
+        services.assistant_update(application=application, data=data)
+    except Invalid as exc:
+        for name, problems in exc.fields.items():
+            for problem in problems:
+                form.add_error(name if name in form.fields else None, problem)
+        return render_status(request, application, assistant_form=form, status=400)
+    except Conflict as exc:
+        return render_status(request, application, conflict=exc.message, status=409)
+    messages.success(request, _("Saved: your assistant's details are up to date."))
     return redirect("portal:draft", token=token)

@@ -176,6 +176,14 @@ class NoteInputSerializer(StrictSerializer):
     text = serializers.CharField(max_length=4000)
 
 
+class AssistantSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """The CEO's assistant: told, with the CEO's phone, when a show is not confirmed in time."""
+
+    class Meta:
+        model = Application
+        fields = ["assistant_name", "assistant_email", "assistant_phone"]
+
+
 class ConflictInputSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 

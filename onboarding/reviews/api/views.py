@@ -218,6 +218,27 @@ class ApplicantViewSet(viewsets.GenericViewSet):
         timeline = selectors.application_timeline(application=application)
         return Response(s.TimelineSerializer(timeline).data)
 
+    @extend_schema(methods=["GET"], responses={200: s.AssistantSerializer, 404: None})
+    @extend_schema(
+        methods=["PUT"],
+        request=s.AssistantSerializer,
+        responses={200: s.AssistantSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["get", "put"])
+    def assistant(self, request, token=None):
+        """The assistant who hears when a show is not confirmed in time; empty fields: none."""
+        application = self.get_object()
+        if request.method == "PUT":
+            serializer = s.AssistantSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            # PUT replaces: a field left out is cleared.
+            data = {
+                name: serializer.validated_data.get(name, "")
+                for name in applicant_services.ASSISTANT_FIELDS
+            }
+            application = applicant_services.assistant_update(application=application, data=data)
+        return Response(s.AssistantSerializer(application).data)
+
     @extend_schema(request=s.NoteInputSerializer, responses={200: s.TimelineSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def answer(self, request, token=None):

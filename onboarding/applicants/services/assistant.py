@@ -1,0 +1,42 @@
+"""The applicant names, changes or removes the assistant who hears of shows left unconfirmed."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from onboarding.applicants.models import Application, Status
+from onboarding.applicants.services.submission import PHONE, _apply_fields, normalize_phone
+from onboarding.applicants.signals import assistant_changed
+from onboarding.core.errors import Conflict, Invalid
+from onboarding.core.services import audit_record
+
+ASSISTANT_FIELDS = ["assistant_name", "assistant_email", "assistant_phone"]
+
+
+@transaction.atomic
+def assistant_update(*, application: Application, data: dict[str, Any]) -> Application:
+    """Save the assistant's contact; pending warnings about unconfirmed shows follow it."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status in (Status.WITHDRAWN, Status.REJECTED):
+        raise Conflict(_("This application is closed."), status=application.status)
+    unknown = sorted(set(data) - set(ASSISTANT_FIELDS))
+    if unknown:
+        raise Invalid(
+            _("Some fields are not known."),
+            fields={name: [_("Unknown field.")] for name in unknown},
+        )
+    phone = normalize_phone(data.get("assistant_phone") or "")
+    if phone and not PHONE.match(phone):
+        message = _("Enter a phone number of 6 to 15 digits, with + for abroad.")
+        raise Invalid(message, fields={"assistant_phone": [message]})
+    before = {name: getattr(application, name) for name in ASSISTANT_FIELDS}
+    _apply_fields(application, data)
+    changed = [name for name in ASSISTANT_FIELDS if getattr(application, name) != before[name]]
+    if not changed:
+        return application
+    application.save(update_fields=[*ASSISTANT_FIELDS, "updated_at"])
+    # Which fields, not their values: the audit log keeps no more personal data than it needs.
+    audit_record(subject=application, action="assistant_update", data={"changed": changed})
+    assistant_changed.send(sender=Application, application=application)
+    return application
