@@ -28,20 +28,29 @@ INFO_REQUEST = ReminderKind.INFO_REQUEST_UNANSWERED
 DRAFT_REMINDER_FIELDS = ("email", "full_name", "language")
 
 
-def applicant(application: Application) -> Recipient:
-    return Recipient(
-        user_id=application.user_id,
-        email=application.email,
-        name=application.full_name,
-        language=application.language,
-    )
-
-
-def reminder_context(application: Application) -> dict:
+def application_event(application: Application, *, kind: str, at: datetime) -> dict:
+    """A reminder event about the application that falls due `at`, as reminders_schedule takes
+    it: the applicant, in their language, with the private link."""
     return {
-        "title": application.brand_name or application.company_name or application.reference,
-        "reference": application.reference,
-        "url": private_link(application),
+        "event_kind": kind,
+        "event_id": application.pk,
+        "starts_at": at,
+        "ends_at": at,
+        "campaign_id": application.campaign_id,
+        "event_timezone": application.campaign.timezone,
+        "recipients": [
+            Recipient(
+                user_id=application.user_id,
+                email=application.email,
+                name=application.full_name,
+                language=application.language,
+            )
+        ],
+        "context": {
+            "title": application.brand_name or application.company_name or application.reference,
+            "reference": application.reference,
+            "url": private_link(application),
+        },
     }
 
 
@@ -77,16 +86,7 @@ def campaign_drafts_reschedule(*, campaign: Campaign) -> int:
 
 def _draft_reschedule(application: Application) -> None:
     closes = application.campaign.application_closes_at
-    reminders_reschedule(
-        event_kind=DRAFT,
-        event_id=application.pk,
-        starts_at=closes,
-        ends_at=closes,
-        campaign_id=application.campaign_id,
-        event_timezone=application.campaign.timezone,
-        recipients=[applicant(application)],
-        context=reminder_context(application),
-    )
+    reminders_reschedule(**application_event(application, kind=DRAFT, at=closes))
 
 
 def draft_reminders_cancel(*, application: Application) -> None:

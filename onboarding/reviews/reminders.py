@@ -8,23 +8,14 @@ the application leaves needs_info; `info_request_times` refuses one that slipped
 from datetime import datetime
 
 from onboarding.applicants.models import Application, Status
-from onboarding.applicants.reminders import INFO_REQUEST, applicant, reminder_context
+from onboarding.applicants.reminders import INFO_REQUEST, application_event
 from onboarding.notifications.services import reminders_schedule
 from onboarding.reviews.models import ReviewCase
 
 
 def info_request_reminders_schedule(*, application: Application, deadline: datetime) -> None:
     """Call in the transaction that asks for information, when the applicant is told."""
-    reminders_schedule(
-        event_kind=INFO_REQUEST,
-        event_id=application.pk,
-        starts_at=deadline,
-        ends_at=deadline,
-        campaign_id=application.campaign_id,
-        event_timezone=application.campaign.timezone,
-        recipients=[applicant(application)],
-        context=reminder_context(application),
-    )
+    reminders_schedule(**application_event(application, kind=INFO_REQUEST, at=deadline))
 
 
 def info_request_times(application_id: int | str) -> tuple[datetime, datetime] | None:
