@@ -62,16 +62,25 @@ def _redis_users() -> Iterator[set[int]]:
     """
     import psutil
 
+    def started(pid: int) -> str:
+        # With its start time, a pid the system gave to a new process is not taken for a user.
+        try:
+            return f"{pid}@{psutil.Process(pid).create_time()}"
+        except psutil.Error:
+            return ""
+
     path = DATA_DIR / f"{REDIS_FILE}.users"
     with open(path, "a+") as file:
         fcntl.flock(file, fcntl.LOCK_EX)
         file.seek(0)
-        users = {int(pid) for pid in file.read().split() if pid.isdigit()}
-        users = {pid for pid in users if psutil.pid_exists(pid)}
+        pids = {entry: entry.partition("@")[0] for entry in file.read().split()}
+        users = {
+            int(pid) for entry, pid in pids.items() if pid.isdigit() and started(int(pid)) == entry
+        }
         yield users
         file.seek(0)
         file.truncate()
-        file.write(" ".join(str(pid) for pid in sorted(users)))
+        file.write(" ".join(started(pid) for pid in sorted(users)))
 
 
 def _stop_redis(server) -> None:
