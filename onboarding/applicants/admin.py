@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
@@ -15,13 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.applicants.exports import answer_text, csv_response
 from onboarding.applicants.models import Application, Campaign, Channel, SocialAccount, Status
-from onboarding.applicants.reminders import campaign_drafts_reschedule
 from onboarding.applicants.services import (
     APPLICANT_FIELDS,
+    ASSISTANT_FIELDS,
     MAX_SOCIAL_ACCOUNTS,
     PHONE,
+    assistant_update,
     normalize_phone,
 )
+from onboarding.applicants.tasks import campaign_drafts_reschedule_task
 from onboarding.questionnaires.models import Answer
 
 
@@ -51,10 +54,11 @@ class CampaignAdmin(admin.ModelAdmin):
         return f"{campaign.sales_starts_on:%Y-%m-%d} – {campaign.sales_ends_on:%Y-%m-%d}"
 
     def save_model(self, request, campaign, form, change) -> None:
-        # The admin saves in a transaction: the drafts' reminders move with the closing time.
         super().save_model(request, campaign, form, change)
         if change and {"application_closes_at", "timezone"} & set(form.changed_data):
-            campaign_drafts_reschedule(campaign=campaign)
+            # The drafts' reminders move with the closing time, in the background: there may
+            # be thousands.
+            transaction.on_commit(lambda: campaign_drafts_reschedule_task.delay(campaign.pk))
 
 
 @admin.register(Channel)
@@ -282,8 +286,13 @@ class ApplicationAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         # Write only what staff changed: a status moved by a reviewer meanwhile stays moved.
-        if form.changed_data:
-            obj.save(update_fields=[*form.changed_data, "updated_at"])
+        # The assistant goes through its service, which re-addresses pending warnings.
+        changed = [name for name in form.changed_data if name not in ASSISTANT_FIELDS]
+        if changed:
+            obj.save(update_fields=[*changed, "updated_at"])
+        if len(changed) < len(form.changed_data):
+            assistant = {name: form.cleaned_data[name] for name in ASSISTANT_FIELDS}
+            assistant_update(application=obj, data=assistant, actor=request.user)
 
     @admin.display(description=_("total followers"))
     def total_followers(self, application: Application) -> int:

@@ -10,9 +10,10 @@ The campaign's reminder rules say when (the defaults: 2 days before).
 
 from datetime import datetime
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from onboarding.applicants.models import Application, Campaign, Status
+from onboarding.applicants.models import Application, Status
 from onboarding.applicants.services.common import private_link
 from onboarding.notifications.models import ReminderKind
 from onboarding.notifications.services import (
@@ -69,18 +70,25 @@ def draft_reminders_update(*, application: Application, before: tuple) -> None:
     _draft_reschedule(application)
 
 
-def campaign_drafts_reschedule(*, campaign: Campaign) -> int:
-    """Call in the transaction that moves the campaign's closing time: its drafts' reminders
-    follow (the send-time check would otherwise drop them as moved). Returns how many drafts."""
-    drafts = (
-        Application.objects.filter(campaign=campaign, status=Status.DRAFT)
-        .exclude(email="")
-        .select_related("campaign")
+def campaign_drafts_reschedule(*, campaign_id: int) -> int:
+    """The campaign's closing time moved: its drafts' reminders follow (the send-time check
+    drops the old ones as moved). One transaction per draft; returns how many drafts."""
+    drafts = Application.objects.filter(campaign_id=campaign_id, status=Status.DRAFT).exclude(
+        email=""
     )
     count = 0
-    for draft in drafts.iterator(chunk_size=500):
-        _draft_reschedule(draft)
-        count += 1
+    for draft_id in drafts.values_list("pk", flat=True).iterator(chunk_size=500):
+        with transaction.atomic():
+            draft = (
+                Application.objects.select_for_update()
+                .select_related("campaign")
+                .filter(pk=draft_id, status=Status.DRAFT)
+                .exclude(email="")
+                .first()
+            )
+            if draft is not None:
+                _draft_reschedule(draft)
+                count += 1
     return count
 
 

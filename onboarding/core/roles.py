@@ -20,7 +20,6 @@ _REVIEW_READ = {
     "reviews.view_reviewnote",
     "reviews.view_criterion",
     "reviews.view_reviewsettings",
-    "notifications.view_message",
 }
 _LEAD = _REVIEW_READ | {
     "applicants.change_application",

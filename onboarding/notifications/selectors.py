@@ -11,8 +11,11 @@ def notifications_for(*, user: User, unread: bool | None = None) -> QuerySet[Not
     return rows.order_by("-created_at", "-id")
 
 
-def reminder_sent(*, event_kind: str, event_id: int | str, user_id: int) -> bool:
-    """Whether this person has been sent a reminder of the event (on any channel)."""
+def was_told(*, event_keys: list[str], user_id: int) -> bool:
+    """Whether a message about these events went to this person, or was tried to the end (a
+    failed one counts: who should have heard and could not is exactly who others must reach)."""
     return Message.objects.filter(
-        event_key=f"{event_kind}:{event_id}", user_id=user_id, status=Message.Status.SENT
+        event_key__in=event_keys,
+        user_id=user_id,
+        status__in=[Message.Status.SENT, Message.Status.FAILED],
     ).exists()

@@ -29,6 +29,7 @@ class StudiosConfig(AppConfig):
         assistant_changed.connect(receivers.on_assistant_changed, dispatch_uid="studios")
 
         # At send time, notifications asks whether a show's reminder still stands.
+        register_event_source(reminders.NOTICE, reminders.show_times)
         register_event_source(reminders.SHOW, reminders.show_times)
         register_event_source(reminders.UNCONFIRMED, reminders.unconfirmed_times)
         register_event_source(reminders.SAMPLES, reminders.samples_times)

@@ -1,19 +1,21 @@
 """Reminders around a show, as rows in the notifications outbox.
 
-Four events per confirmed show, each with the booking's id as its event id:
+Five events per confirmed show, each with the booking's id as its event id:
 
+- "show_booked": the CEO hears at once that the show was booked or moved, with the signed link
+  to confirm they will be there;
 - "studio_show": the CEO and the booked crew who sign in hear about the show before it starts;
-  the CEO's copy carries the signed link to confirm they will be there;
+  the CEO's copy carries the link too;
 - "attendance_unconfirmed": the CEO's assistant (when named) and the scheduler who booked it
-  hear that the CEO has not confirmed, if they have not by then;
+  hear that the CEO has not confirmed, if they have not by then and were asked;
 - "samples_not_shipped": the CEO is reminded while the samples are not on their way;
 - "outcome_missing": the scheduler who booked it is asked to record how it went.
 
 The campaign's reminder rules say when (the defaults: 48 h and 2 h before the show, the
 escalation 24 h before, samples 3 days before, the outcome 2 h after it ends). The send-time
 checks (`show_times`, `unconfirmed_times`, `samples_times`, `outcome_times`) refuse a reminder
-for a show that was cancelled or moved, a CEO who confirmed, samples that were shipped or an
-outcome already recorded.
+for a show that was cancelled or moved, a CEO who confirmed (or was never reached), samples that
+were shipped or an outcome already recorded.
 """
 
 from datetime import datetime
@@ -22,10 +24,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from onboarding.notifications.models import ReminderKind
-from onboarding.notifications.selectors import reminder_sent
+from onboarding.notifications.selectors import was_told
 from onboarding.notifications.services import (
+    Gone,
     Recipient,
+    notice_schedule,
     reminders_cancel,
+    reminders_readdress,
     reminders_reschedule,
     reminders_schedule,
 )
@@ -39,6 +44,7 @@ from onboarding.studios.models import (
 )
 from onboarding.studios.selectors.bookings import readiness
 
+NOTICE = "show_booked"
 SHOW = ReminderKind.STUDIO_SHOW.value
 UNCONFIRMED = ReminderKind.ATTENDANCE_UNCONFIRMED.value
 SAMPLES = ReminderKind.SAMPLES_NOT_SHIPPED.value
@@ -158,19 +164,37 @@ def _samples_on_the_way(booking: Booking) -> bool:
 
 def show_reminders_schedule(*, booking: Booking) -> None:
     """Call in the transaction that creates the booking."""
+    _notice(booking, moved=False)
     for event in _events(booking):
         reminders_schedule(**event)
 
 
 def show_reminders_move(*, booking: Booking) -> None:
-    """Call in the transaction that moves the booking: pending reminders follow the show."""
+    """Call in the transaction that moves the booking: pending reminders follow the show, and
+    the CEO is told and asked to confirm again."""
+    _notice(booking, moved=True)
     for event in _events(booking):
         reminders_reschedule(**event)
 
 
+def _notice(booking: Booking, *, moved: bool) -> None:
+    if booking.kind != Booking.Kind.SHOW or booking.status != BookingStatus.CONFIRMED:
+        return
+    if booking.series_id:
+        # A notice per occurrence of a weekly series would bury the CEO in mail; its shows are
+        # asked for one by one in their reminders.
+        return
+    common = _common(booking)
+    notice_schedule(
+        **{**common, "context": {**common["context"], "moved": moved}},
+        event_kind=NOTICE,
+        recipients=[_ceo(booking, confirm_url=attendance_url(booking.pk))],
+    )
+
+
 def show_reminders_cancel(*, booking: Booking) -> None:
     """Call in the transaction that cancels the booking."""
-    for kind in (SHOW, UNCONFIRMED, SAMPLES, OUTCOME):
+    for kind in (NOTICE, SHOW, UNCONFIRMED, SAMPLES, OUTCOME):
         reminders_cancel(event_kind=kind, event_id=booking.pk)
 
 
@@ -187,7 +211,7 @@ def escalation_reminders_update(*, application) -> None:
     for booking in shows:
         escalation = _escalation(booking, _common(booking))
         if escalation:
-            reminders_reschedule(**escalation)
+            reminders_readdress(**escalation)
         else:
             reminders_cancel(event_kind=UNCONFIRMED, event_id=booking.pk)
 
@@ -228,15 +252,18 @@ def show_times(booking_id: int | str) -> tuple[datetime, datetime] | None:
     return (booking.starts_at, booking.ends_at) if booking else None
 
 
-def unconfirmed_times(booking_id: int | str) -> tuple[datetime, datetime] | None:
-    """As show_times, and None once the CEO confirmed, or while they were never asked (a show
-    booked at short notice whose reminder has not gone yet): nobody is told about silence to a
-    question that was not put."""
+def unconfirmed_times(booking_id: int | str):
+    """As show_times while the CEO, asked to confirm, has not; Gone once they did, and while no
+    request has reached them (or failed to): nobody is told of silence to an unasked question.
+    """
     booking = _confirmed_show(booking_id)
-    if booking is None or booking.attendance_confirmed_at is not None:
+    if booking is None:
         return None
-    if not reminder_sent(event_kind=SHOW, event_id=booking.pk, user_id=booking.ceo_id):
-        return None
+    if booking.attendance_confirmed_at is not None:
+        return Gone(_("The CEO confirmed attendance."))
+    asked = [f"{NOTICE}:{booking.pk}", f"{SHOW}:{booking.pk}"]
+    if not was_told(event_keys=asked, user_id=booking.ceo_id):
+        return Gone(_("The CEO has not been asked to confirm yet."))
     return booking.starts_at, booking.ends_at
 
 

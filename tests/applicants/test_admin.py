@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from onboarding.applicants.exports import BOM
 from onboarding.applicants.models import Application, Status
+from onboarding.core.models import AuditEntry
 from onboarding.questionnaires.models import Answer
 from onboarding.questionnaires.services import answers_clean
 from tests.factories import (
@@ -344,3 +345,18 @@ def test_campaign_list_shows_both_windows(admin_client):
     html = response.content.decode()
     assert "2027-05-01 00:00 – 2027-05-11 00:00" in html  # in the campaign's zone, Shanghai
     assert "2027-05-20 – 2027-06-20" in html
+
+
+def test_staff_changing_the_assistant_goes_through_its_service(admin_client, questionnaire):
+    application = ApplicationFactory(campaign=questionnaire.campaign, status=Status.IN_REVIEW)
+    data = _form_data(admin_client.get(_change_url(application)))
+    data.update(assistant_name="Lin Mei", assistant_email="Lin.Mei@Example.com", job_title="CEO")
+
+    response = admin_client.post(_change_url(application), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    application.refresh_from_db()
+    assert (application.assistant_email, application.job_title) == ("lin.mei@example.com", "CEO")
+    entry = AuditEntry.objects.get(action="assistant_update")
+    assert entry.actor.username == "admin"
+    assert entry.data == {"changed": ["assistant_name", "assistant_email"]}

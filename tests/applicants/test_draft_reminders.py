@@ -16,10 +16,9 @@ from onboarding.applicants.services import (
     private_link,
 )
 from onboarding.core.errors import Invalid
-from onboarding.core.models import Role
 from onboarding.notifications.models import Message
 from onboarding.notifications.services import message_send
-from tests.factories import UserFactory, valid_answers, valid_applicant
+from tests.factories import valid_answers, valid_applicant
 
 PENDING, CANCELLED = Message.Status.PENDING, Message.Status.CANCELLED
 ACCOUNTS = [{"platform": "douyin", "handle": "mountainpantry", "followers": 52000}]
@@ -229,37 +228,3 @@ def test_a_reminder_taken_for_sending_before_the_submission_is_not_sent(campaign
     assert sent is False
     assert (reminder.status, reminder.note) == ("skipped", "The event was cancelled.")
     assert [m for m in mail.outbox if m.subject.startswith("Your application is not")] == []
-
-
-def test_moving_the_campaigns_closing_in_the_admin_moves_its_drafts_reminders(client, campaign):
-    draft = draft_start(campaign=campaign, language="en")
-    _save(draft, full_name="Chen Min", email="chen.min@example.com")
-    first = _reminders(draft).get()
-    later = campaign.application_closes_at + timedelta(days=10)
-    zone = timezone.get_current_timezone()  # the admin reads wall times in the site's zone
-    client.force_login(UserFactory(role=Role.LEAD_REVIEWER, is_staff=True))
-
-    answer = client.post(
-        reverse("admin:applicants_campaign_change", args=[campaign.pk]),
-        {
-            "name": campaign.name,
-            "slug": campaign.slug,
-            "code": campaign.code,
-            "application_opens_at_0": campaign.application_opens_at.astimezone(zone).date(),
-            "application_opens_at_1": campaign.application_opens_at.astimezone(zone).time(),
-            "application_closes_at_0": later.astimezone(zone).date(),
-            "application_closes_at_1": later.astimezone(zone).time(),
-            "sales_starts_on": campaign.sales_starts_on,
-            "sales_ends_on": campaign.sales_ends_on,
-            "min_weekly_events": campaign.min_weekly_events,
-            "timezone": campaign.timezone,
-            "is_active": "on",
-        },
-    )
-
-    assert answer.status_code == 302, answer.context["adminform"].errors
-    first.refresh_from_db()
-    assert first.status == CANCELLED
-    moved = _reminders(draft).get()
-    assert moved.due_at == later - timedelta(days=2)
-    assert draft_times(draft.pk) == (later, later)

@@ -8,17 +8,25 @@ import pytest
 import time_machine
 from django.core import mail, signing
 from django.urls import reverse
+from django.utils import timezone
 
 from onboarding.applicants.services import assistant_update
+from onboarding.core.errors import Conflict
 from onboarding.core.models import AuditEntry, Role
 from onboarding.notifications.models import Message
-from onboarding.notifications.services import message_send
+from onboarding.notifications.services import Gone, message_send
 from onboarding.studios import reminders
 from onboarding.studios.links import attendance_token, booking_id_from_token
 from onboarding.studios.models import Booking
-from onboarding.studios.services import booking_cancel, booking_create, booking_move
+from onboarding.studios.services import (
+    attendance_confirm,
+    booking_cancel,
+    booking_create,
+    booking_move,
+    series_create,
+)
 from tests.factories import CrewFactory, UserFactory
-from tests.studios.conftest import SHOW_END, SHOW_START, client_for
+from tests.studios.conftest import SHOW_END, SHOW_START, client_for, commit_weekly
 
 pytestmark = pytest.mark.usefixtures("default_rules")
 
@@ -149,7 +157,7 @@ def test_one_tap_confirms_records_and_cancels_the_escalation(
     assert booking.attendance_confirmed_by is None  # through the link, nobody signed in
     assert not _rows(booking, reminders.UNCONFIRMED).exists()
     assert _rows(booking, reminders.UNCONFIRMED, Message.Status.CANCELLED).count() == 3
-    assert reminders.unconfirmed_times(booking.pk) is None
+    assert reminders.unconfirmed_times(booking.pk) == Gone("The CEO confirmed attendance.")
     entry = AuditEntry.objects.get(action="attendance_confirm")
     assert entry.data["by_link"] is True
     # The CEO's own reminders still go
@@ -284,7 +292,7 @@ class TestSendTime:
     def test_nobody_is_told_of_silence_to_a_question_never_asked(
         self, studio, application, scheduler
     ):
-        booking = _book(studio, application, scheduler)  # the CEO's reminder has not gone
+        booking = _book(studio, application, scheduler)  # nothing has reached the CEO yet
 
         with time_machine.travel(ESCALATION_DUE + timedelta(minutes=1), tick=False):
             sent = [
@@ -292,6 +300,133 @@ class TestSendTime:
             ]
 
         assert sent == [False, False, False]
+        skipped = _rows(booking, reminders.UNCONFIRMED, Message.Status.SKIPPED)
+        assert {row.note for row in skipped} == {"The CEO has not been asked to confirm yet."}
+
+    def test_the_booking_notice_is_the_first_ask(self, studio, application, scheduler):
+        booking = _book(studio, application, scheduler)
+        notice = _rows(booking, reminders.NOTICE).get(channel="email")
+        # Quiet hours in the CEO's zone may hold it until morning
+        with time_machine.travel(notice.next_attempt_at, tick=False):
+            assert message_send(message_id=notice.pk)
+        mail.outbox.clear()
+
+        with time_machine.travel(ESCALATION_DUE + timedelta(minutes=1), tick=False):
+            sent = [
+                message_send(message_id=row.pk) for row in _rows(booking, reminders.UNCONFIRMED)
+            ]
+
+        assert sent == [True, True, True]
+
+    def test_a_ceo_our_mail_could_not_reach_is_escalated_all_the_more(
+        self, studio, application, scheduler
+    ):
+        booking = _book(studio, application, scheduler)
+        _rows(booking, reminders.NOTICE).update(
+            status=Message.Status.FAILED, last_error="mailbox does not exist"
+        )
+
+        with time_machine.travel(ESCALATION_DUE + timedelta(minutes=1), tick=False):
+            sent = [
+                message_send(message_id=row.pk) for row in _rows(booking, reminders.UNCONFIRMED)
+            ]
+
+        assert sent == [True, True, True]
+
+
+class TestNotice:
+    def test_booking_a_show_tells_the_ceo_at_once_and_asks_to_confirm(
+        self, studio, application, scheduler
+    ):
+        booking = _book(studio, application, scheduler)
+
+        notice = _rows(booking, reminders.NOTICE).get()
+        assert notice.recipient == application.email
+        assert notice.subject.startswith("Your live show is booked")
+        assert studio.address in notice.body
+        assert _linked_booking(notice.body) == booking.pk
+        assert notice.due_at <= timezone.now()
+
+    def test_moving_it_tells_the_ceo_the_new_time(self, studio, application, scheduler):
+        booking = _book(studio, application, scheduler)
+        later = SHOW_START + timedelta(days=1)
+
+        booking_move(
+            booking=booking,
+            starts_at=later,
+            ends_at=later + timedelta(hours=2),
+            actor=scheduler,
+            reason="studio maintenance",
+        )
+
+        first = _rows(booking, reminders.NOTICE, status=PENDING).order_by("pk")
+        assert [row.subject.split(":")[0] for row in first] == [
+            "Your live show is booked",
+            "Your live show has moved",
+        ]
+        assert first.last().event_starts_at == later
+        # The first notice, not yet sent, is for a time that no longer holds: dropped at send
+        assert not message_send(message_id=first.first().pk)
+
+    def test_a_series_sends_no_notice_per_occurrence(self, studio, application, scheduler):
+        commit_weekly(application, 7)
+        _series, results, _created = series_create(
+            studio=studio,
+            application=application,
+            weekdays=[1, 3],
+            start_time=SHOW_START.replace(hour=20).time(),
+            duration=timedelta(hours=2),
+            first_date=SHOW_START.date(),
+            last_date=SHOW_START.date() + timedelta(days=7),
+            actor=scheduler,
+        )
+
+        assert len(results) > 1
+        assert {r.status for r in results} == {"booked"}
+        assert not Message.objects.filter(kind=reminders.NOTICE).exists()
+
+    def test_cancelling_the_show_cancels_an_unsent_notice(self, studio, application, scheduler):
+        booking = _book(studio, application, scheduler)
+
+        booking_cancel(booking=booking, actor=scheduler, reason="the CEO is ill")
+
+        assert not _rows(booking, reminders.NOTICE).exists()
+
+
+class TestRace:
+    def test_a_confirmation_for_a_time_that_moved_meanwhile_is_refused(
+        self, studio, application, scheduler
+    ):
+        booking = _book(studio, application, scheduler)
+
+        with pytest.raises(Conflict):
+            attendance_confirm(
+                booking=booking,
+                actor=None,
+                by_link=True,
+                starts_at=SHOW_START - timedelta(hours=1),  # what an old page showed
+            )
+
+        booking.refresh_from_db()
+        assert booking.attendance_confirmed_at is None
+
+    def test_the_api_refuses_a_time_the_caller_did_not_see(self, studio, application, scheduler):
+        booking = _book(studio, application, scheduler)
+
+        answer = client_for(application.user).post(
+            f"/api/v1/bookings/{booking.pk}/confirm-attendance/",
+            {"starts_at": (SHOW_START + timedelta(hours=1)).isoformat()},
+            format="json",
+        )
+
+        assert answer.status_code == 409
+        assert "moved" in answer.json()["message"]
+
+    def test_a_rehearsal_is_not_confirmed_by_the_ceo(self, studio, application, scheduler):
+        booking = _book(studio, application, scheduler, kind=Booking.Kind.REHEARSAL)
+
+        with pytest.raises(Conflict):
+            attendance_confirm(booking=booking, actor=application.user)
 
 
 class TestApi:
@@ -389,3 +524,32 @@ def test_a_new_assistant_takes_over_the_pending_warnings(studio, application, sc
     assert list(_rows(booking, reminders.UNCONFIRMED).values_list("recipient", flat=True)) == [
         scheduler.email
     ]
+
+
+def test_an_assistant_named_after_the_warning_fell_due_hears_at_once_and_nobody_twice(
+    studio, application, scheduler
+):
+    booking = _book(studio, application, scheduler)
+    _send_ceo_reminder(booking)
+    old_assistant = _rows(booking, reminders.UNCONFIRMED).filter(recipient__startswith="lin")
+
+    with time_machine.travel(ESCALATION_DUE + timedelta(minutes=5), tick=False):
+        to_scheduler = _rows(booking, reminders.UNCONFIRMED).get(recipient=scheduler.email)
+        assert message_send(message_id=to_scheduler.pk)  # the scheduler has heard already
+        assistant_update(
+            application=application,
+            data={
+                "assistant_name": "Zhou Ping",
+                "assistant_email": "zhou@example.com",
+                "assistant_phone": "",
+            },
+        )
+        now = timezone.now()
+
+    new = _rows(booking, reminders.UNCONFIRMED).get()
+    assert (new.recipient, new.due_at) == ("zhou@example.com", now)
+    assert not old_assistant.exists()  # cancelled
+    to_scheduler = Message.objects.filter(
+        event_key=f"{reminders.UNCONFIRMED}:{booking.pk}", recipient=scheduler.email
+    )
+    assert list(to_scheduler.values_list("status", flat=True)) == [SENT]

@@ -9,14 +9,18 @@ from onboarding.applicants.models import Application, Status
 from onboarding.applicants.services.submission import PHONE, _apply_fields, normalize_phone
 from onboarding.applicants.signals import assistant_changed
 from onboarding.core.errors import Conflict, Invalid
+from onboarding.core.models import User
 from onboarding.core.services import audit_record
 
 ASSISTANT_FIELDS = ["assistant_name", "assistant_email", "assistant_phone"]
 
 
 @transaction.atomic
-def assistant_update(*, application: Application, data: dict[str, Any]) -> Application:
-    """Save the assistant's contact; pending warnings about unconfirmed shows follow it."""
+def assistant_update(
+    *, application: Application, data: dict[str, Any], actor: User | None = None
+) -> Application:
+    """Save the assistant's contact (the applicant, or staff as `actor`); pending warnings
+    about unconfirmed shows follow it."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status in (Status.WITHDRAWN, Status.REJECTED):
         raise Conflict(_("This application is closed."), status=application.status)
@@ -37,6 +41,8 @@ def assistant_update(*, application: Application, data: dict[str, Any]) -> Appli
         return application
     application.save(update_fields=[*ASSISTANT_FIELDS, "updated_at"])
     # Which fields, not their values: the audit log keeps no more personal data than it needs.
-    audit_record(subject=application, action="assistant_update", data={"changed": changed})
+    audit_record(
+        subject=application, action="assistant_update", actor=actor, data={"changed": changed}
+    )
     assistant_changed.send(sender=Application, application=application)
     return application

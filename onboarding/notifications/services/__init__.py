@@ -7,7 +7,7 @@ reminders_cancel(...)        the event is off: its pending reminders are cancell
 webhooks_emit(...)           tell subscribed systems about an event
 """
 
-from onboarding.notifications.registry import EventState, register_event_source
+from onboarding.notifications.registry import EventState, Gone, register_event_source
 from onboarding.notifications.services.dispatch import (
     messages_dispatch_due,
     messages_reexamine_stale,
@@ -21,7 +21,9 @@ from onboarding.notifications.services.inbox import (
 from onboarding.notifications.services.outbox import enqueue, message_schedule
 from onboarding.notifications.services.reminders import (
     Recipient,
+    notice_schedule,
     reminders_cancel,
+    reminders_readdress,
     reminders_reschedule,
     reminders_schedule,
 )
@@ -31,6 +33,7 @@ from onboarding.notifications.services.webhooks import webhooks_emit
 
 __all__ = [
     "EventState",
+    "Gone",
     "Recipient",
     "enqueue",
     "message_resend",
@@ -39,12 +42,14 @@ __all__ = [
     "messages_dispatch_due",
     "messages_reexamine_stale",
     "messages_send",
+    "notice_schedule",
     "notification_mark_read",
     "notifications_mark_all_read",
     "preference_for",
     "preference_update",
     "register_event_source",
     "reminders_cancel",
+    "reminders_readdress",
     "reminders_reschedule",
     "reminders_schedule",
     "webhooks_emit",

@@ -1,101 +1,35 @@
 """Reminders for events (sessions, shows, deadlines): written, moved and cancelled as rows."""
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onboarding.core.models import User
 from onboarding.notifications import conf
 from onboarding.notifications.models import Channel, Message, ReminderRule
 from onboarding.notifications.services.outbox import enqueue_on_commit
+from onboarding.notifications.services.recipients import (
+    PERSONAL_CHANNELS,
+    Person,
+    Recipient,
+    quiet_hold,
+    resolve,
+)
 from onboarding.notifications.services.rendering import TemplateBook, event_context
 
-PERSONAL_CHANNELS = (Channel.EMAIL, Channel.IN_APP, Channel.SMS)
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """Who hears about an event. Empty fields come from their preferences, then their account.
-
-    `user_id` or `email` is required; `channels` adds in-app or SMS to e-mail, which always goes.
-    `context` is added to the event's for this reader only (a link that is theirs alone).
-    """
-
-    user_id: int | None = None
-    email: str = ""
-    phone: str = ""
-    name: str = ""
-    language: str = ""
-    timezone: str = ""
-    channels: Sequence[str] = ()
-    context: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _Person:
-    user_id: int | None
-    addresses: dict[str, str]
-    name: str
-    language: str
-    timezone: str
-    channels: frozenset[str]
-    quiet: tuple[time, time] | None
-    context: Mapping[str, Any]
-
-
-def _language(code: str) -> str:
-    return "zh-hans" if (code or "").lower().startswith("zh") else "en"
-
-
-def _resolve(recipients: Iterable[Recipient]) -> list[_Person]:
-    recipients = list(recipients)
-    users = {
-        user.pk: user
-        for user in User.objects.filter(
-            pk__in=[r.user_id for r in recipients if r.user_id]
-        ).select_related("notification_preference")
-    }
-    people = []
-    for r in recipients:
-        user = users.get(r.user_id)
-        pref = getattr(user, "notification_preference", None) if user else None
-        channels = set(r.channels or (pref.channels if pref else ())) | {Channel.EMAIL}
-        if pref is None:
-            quiet = conf.default_quiet_hours()
-        else:
-            quiet = (pref.quiet_start, pref.quiet_end) if pref.quiet_hours else None
-        addresses = {
-            Channel.EMAIL: r.email or (user.email if user else ""),
-            Channel.SMS: r.phone or (pref.phone if pref else ""),
-            Channel.IN_APP: f"user:{user.pk}" if user else "",
-        }
-        people.append(
-            _Person(
-                user_id=user.pk if user else None,
-                addresses=addresses,
-                name=r.name or (user.get_full_name() if user else ""),
-                language=_language(
-                    r.language
-                    or (pref.language if pref else "")
-                    or (user.language if user else "")
-                    or settings.LANGUAGE_CODE
-                ),
-                timezone=r.timezone
-                or (pref.timezone if pref else "")
-                or (user.timezone if user else "")
-                or conf.default_timezone(),
-                channels=frozenset(channels),
-                quiet=quiet,
-                context=r.context,
-            )
-        )
-    return people
+__all__ = [
+    "Recipient",
+    "notice_schedule",
+    "quiet_hold",
+    "reminders_cancel",
+    "reminders_readdress",
+    "reminders_reschedule",
+    "reminders_schedule",
+    "rules_for",
+]
 
 
 def rules_for(*, kind: str, campaign_id: int | None) -> list[ReminderRule]:
@@ -104,38 +38,6 @@ def rules_for(*, kind: str, campaign_id: int | None) -> list[ReminderRule]:
     if not rules and campaign_id is not None:
         rules = list(ReminderRule.objects.filter(kind=kind, is_active=True, campaign=None))
     return rules
-
-
-def quiet_hold(
-    due: datetime,
-    *,
-    zone: str,
-    quiet: tuple[time, time] | None,
-    deadline: datetime | None,
-    now: datetime,
-) -> datetime:
-    """When a non-urgent message due at `due` may go, given the reader's quiet hours.
-
-    Held until the quiet hours end; if that would pass `deadline` (the event's start), sent
-    before they begin instead, or at `due` if that moment has gone.
-    """
-    if quiet is None or quiet[0] == quiet[1]:
-        return due
-    start, end = quiet
-    tz = ZoneInfo(zone)
-    local = due.astimezone(tz)
-    overnight = start > end
-    clock = local.time().replace(tzinfo=None)
-    inside = (clock >= start or clock < end) if overnight else (start <= clock < end)
-    if not inside:
-        return due
-    began_on = local.date() - timedelta(days=1) if overnight and clock < end else local.date()
-    ends_on = began_on + timedelta(days=1) if overnight else began_on
-    morning = datetime.combine(ends_on, end, tzinfo=tz).astimezone(UTC)
-    if deadline is None or morning < deadline:
-        return morning
-    evening = datetime.combine(began_on, start, tzinfo=tz).astimezone(UTC) - timedelta(minutes=1)
-    return evening if evening > now else due
 
 
 def reminders_schedule(
@@ -148,76 +50,164 @@ def reminders_schedule(
     recipients: Sequence[Recipient],
     context: dict[str, Any],
     event_timezone: str = "",
+    catch_up: bool = False,
 ) -> list[Message]:
     """Write the reminders the rules ask for, one row per person, channel and time.
 
     Call it in the transaction that creates the event. Scheduling the same event twice adds
     nothing (the unique key is recipient, channel, event, kind and due time). Reminders whose
-    time has already passed are not written. Returns the event's pending reminders.
+    time has already passed are not written; with `catch_up`, those before the start go now to
+    whoever has not had them (someone added to an event under way). Returns the event's
+    pending reminders.
     """
     now = timezone.now()
-    event_key = f"{event_kind}:{event_id}"
-    event_timezone = event_timezone or conf.default_timezone()
-    people = _resolve(recipients)
-    book = TemplateBook(kind=event_kind, campaign_id=campaign_id)
+    event = _Event(
+        kind=event_kind,
+        key=f"{event_kind}:{event_id}",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        zone=event_timezone or conf.default_timezone(),
+        context=context,
+        book=TemplateBook(kind=event_kind, campaign_id=campaign_id),
+    )
+    people = resolve(recipients)
+    had = _reminded(event.key) if catch_up else set()
     rows = []
     for rule in rules_for(kind=event_kind, campaign_id=campaign_id):
         before = rule.anchor == ReminderRule.Anchor.BEFORE_START
         due = starts_at - rule.offset if before else ends_at + rule.offset
-        if due <= now or (before and due >= ends_at):
+        if before and due >= ends_at:
+            continue
+        late = due <= now
+        if late and not (catch_up and before and now < starts_at):
             continue
         for person in people:
-            text = book.render(
-                language=person.language,
-                context=event_context(
-                    context={**context, **person.context},
-                    starts_at=starts_at,
-                    ends_at=ends_at,
-                    event_timezone=event_timezone,
-                    recipient_timezone=person.timezone,
-                    language=person.language,
-                    name=person.name,
-                    offset=rule.offset,
-                ),
-            )
-            for channel in PERSONAL_CHANNELS:
-                address = person.addresses[channel]
-                if channel not in rule.channels or channel not in person.channels or not address:
-                    continue
-                send_at = due
-                if not rule.urgent and channel != Channel.IN_APP:
-                    send_at = quiet_hold(
-                        due,
-                        zone=person.timezone,
-                        quiet=person.quiet,
-                        deadline=starts_at if before else None,
-                        now=now,
-                    )
-                rows.append(
-                    Message(
-                        channel=channel,
-                        kind=event_kind,
-                        recipient=address,
-                        user_id=person.user_id,
-                        language=person.language,
-                        recipient_timezone=person.timezone,
-                        subject=text.subject,
-                        body=text.sms if channel == Channel.SMS else text.body,
-                        event_key=event_key,
-                        event_starts_at=starts_at,
-                        event_ends_at=ends_at,
-                        rule=rule,
-                        urgent=rule.urgent,
-                        due_at=due,
-                        next_attempt_at=send_at,
-                        note=_("Held for quiet hours.") if send_at != due else "",
-                    )
-                )
+            rows += [
+                row
+                for row in _rows(event, person, rule=rule, due=now if late else due, now=now)
+                if not late or (row.recipient, row.channel, rule.pk) not in had
+            ]
     # One statement; a row that exists already (same key) is left as it is.
     Message.objects.bulk_create(rows, ignore_conflicts=True)
-    pending = list(Message.objects.filter(event_key=event_key, status=Message.Status.PENDING))
+    pending = list(Message.objects.filter(event_key=event.key, status=Message.Status.PENDING))
     enqueue_on_commit([m.pk for m in pending if m.next_attempt_at <= now])
     return pending
+
+
+def notice_schedule(
+    *,
+    event_kind: str,
+    event_id: int | str,
+    starts_at: datetime,
+    ends_at: datetime,
+    campaign_id: int | None,
+    recipients: Sequence[Recipient],
+    context: dict[str, Any],
+    event_timezone: str = "",
+) -> list[Message]:
+    """Tell people about an event now (it was booked, it moved), in the wording staff keep
+    for `event_kind`, on each person's channels; quiet hours hold it, never past the start.
+
+    Call it in the transaction that makes the change; the send-time check drops a notice whose
+    event moved again or was cancelled before it went.
+    """
+    now = timezone.now()
+    event = _Event(
+        kind=event_kind,
+        key=f"{event_kind}:{event_id}",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        zone=event_timezone or conf.default_timezone(),
+        context=context,
+        book=TemplateBook(kind=event_kind, campaign_id=campaign_id),
+    )
+    rows = [row for person in resolve(recipients) for row in _rows(event, person, due=now, now=now)]
+    Message.objects.bulk_create(rows)
+    enqueue_on_commit([row.pk for row in rows if row.next_attempt_at <= now])
+    return rows
+
+
+@dataclass(frozen=True)
+class _Event:
+    kind: str
+    key: str
+    starts_at: datetime
+    ends_at: datetime
+    zone: str
+    context: Mapping[str, Any]
+    book: TemplateBook
+
+
+def _reminded(event_key: str) -> set[tuple[str, str, int]]:
+    """(recipient, channel, rule) of the event's reminders that went or are on their way."""
+    return set(
+        Message.objects.filter(event_key=event_key, rule__isnull=False)
+        .exclude(status__in=[Message.Status.CANCELLED, Message.Status.SKIPPED])
+        .values_list("recipient", "channel", "rule_id")
+    )
+
+
+def _rows(
+    event: _Event,
+    person: Person,
+    *,
+    due: datetime,
+    now: datetime,
+    rule: ReminderRule | None = None,
+) -> list[Message]:
+    """One person's messages about the event, one per channel the rule (or any) allows."""
+    before = rule is None or rule.anchor == ReminderRule.Anchor.BEFORE_START
+    text = event.book.render(
+        language=person.language,
+        context=event_context(
+            context={**event.context, **person.context},
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            event_timezone=event.zone,
+            recipient_timezone=person.timezone,
+            language=person.language,
+            name=person.name,
+            offset=rule.offset if rule else timedelta(0),
+        ),
+    )
+    urgent = bool(rule and rule.urgent)
+    rows = []
+    for channel in PERSONAL_CHANNELS:
+        address = person.addresses[channel]
+        if rule and channel not in rule.channels:
+            continue
+        if channel not in person.channels or not address:
+            continue
+        send_at = due
+        if not urgent and channel != Channel.IN_APP:
+            send_at = quiet_hold(
+                due,
+                zone=person.timezone,
+                quiet=person.quiet,
+                deadline=event.starts_at if before else None,
+                now=now,
+            )
+        rows.append(
+            Message(
+                channel=channel,
+                kind=event.kind,
+                recipient=address,
+                user_id=person.user_id,
+                language=person.language,
+                recipient_timezone=person.timezone,
+                subject=text.subject,
+                body=text.sms if channel == Channel.SMS else text.body,
+                event_key=event.key,
+                event_starts_at=event.starts_at,
+                event_ends_at=event.ends_at,
+                rule=rule,
+                urgent=urgent,
+                due_at=due,
+                next_attempt_at=send_at,
+                note=_("Held for quiet hours.") if send_at != due else "",
+            )
+        )
+    return rows
 
 
 def reminders_cancel(*, event_kind: str, event_id: int | str, note: str = "") -> int:
@@ -257,4 +247,33 @@ def reminders_reschedule(
         recipients=recipients,
         context=context,
         event_timezone=event_timezone,
+    )
+
+
+def reminders_readdress(
+    *,
+    event_kind: str,
+    event_id: int | str,
+    recipients: Sequence[Recipient],
+    **event: Any,
+) -> list[Message]:
+    """The event's people changed, not its time: pending reminders of those who left are
+    cancelled, and newcomers get theirs, at once for a time that has passed (see catch_up).
+
+    Those who stay keep their rows, sent or pending, so nobody hears the same thing twice.
+    """
+    staying = {address for person in resolve(recipients) for address in person.addresses.values()}
+    Message.objects.filter(
+        event_key=f"{event_kind}:{event_id}", status=Message.Status.PENDING
+    ).exclude(recipient__in=staying).update(
+        status=Message.Status.CANCELLED,
+        note=_("No longer among the people to tell."),
+        updated_at=timezone.now(),
+    )
+    return reminders_schedule(
+        event_kind=event_kind,
+        event_id=event_id,
+        recipients=recipients,
+        catch_up=True,
+        **event,
     )

@@ -54,10 +54,20 @@ class TemplateBook:
             if template is None:
                 logger.warning("no message template for %s; using the built-in one", self.kind)
                 return _fallback(context)
-            subject = render_text(template.subject, context).strip()
-            body = render_text(template.body, context)
-            sms = render_text(template.sms_body, context) if template.sms_body else subject
+            try:
+                subject = render_text(template.subject, context).strip()
+                body = render_text(template.body, context)
+                sms = render_text(template.sms_body, context) if template.sms_body else subject
+            except Unrenderable:
+                # Rendered in the transaction that books the show or seats the CEO: a staff
+                # typo the admin's check missed must not undo that, nor reach the reader raw.
+                logger.exception("message template %s does not render", template.pk)
+                return _fallback(context)
         return Rendered(subject=" ".join(subject.split())[:200], body=body, sms=sms)
+
+
+class Unrenderable(Exception):
+    pass
 
 
 class _Missing(dict):
@@ -66,15 +76,15 @@ class _Missing(dict):
 
 
 def render_text(text: str, context: dict[str, Any]) -> str:
-    """Django template syntax if the text uses it, else {placeholders}; unknown ones stay."""
+    """Django template syntax if the text uses it, else {placeholders}; unknown ones stay.
+
+    Unrenderable when Django syntax fails to parse or to fill in.
+    """
     if "{{" in text or "{%" in text:
         try:
             return _engine.from_string(text).render(Context(context, autoescape=False))
-        except Exception:
-            # Texts are rendered in the transaction that books the show or seats the CEO: a
-            # staff typo the admin's check missed must not undo that.
-            logger.exception("message template does not render")
-            return text
+        except Exception as exc:
+            raise Unrenderable(str(exc)) from exc
     try:
         return string.Formatter().vformat(text, (), _Missing(context))
     except (ValueError, IndexError, AttributeError):

@@ -130,6 +130,8 @@ def event_verdict(message: Message, *, now: datetime) -> Verdict:
     else:
         if state is None:
             return Verdict(send=False, note=_("The event was cancelled."))
+        if isinstance(state, registry.Gone):
+            return Verdict(send=False, note=state.note)
         if (state.starts_at, state.ends_at) != (starts_at, ends_at):
             # Whoever moved it rescheduled its reminders (reminders_reschedule) in that write.
             return Verdict(send=False, note=_("The event was moved."))

@@ -9,7 +9,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from onboarding.core.errors import Conflict
 from onboarding.notifications.timefmt import dual_time
@@ -19,6 +22,8 @@ from onboarding.studios.selectors import show_by_link
 from onboarding.studios.services import attendance_confirm
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
 def show_confirm(request: HttpRequest, token: str) -> HttpResponse:
     booking = show_by_link(token=token)
     if booking is None:
@@ -29,12 +34,14 @@ def show_confirm(request: HttpRequest, token: str) -> HttpResponse:
         request.LANGUAGE_CODE = translation.get_language()
     if request.method != "POST":
         return _page(request, booking)
-    if request.POST.get("starts_at") != booking.starts_at.isoformat():
-        moved = _("The show has moved: check the new time.")
-        return _page(request, booking, status=409, problem=moved)
+    # The time the page showed: a show moved since is refused rather than confirmed unseen.
+    seen = parse_datetime(request.POST.get("starts_at", ""))
+    if seen is None:
+        return _page(request, booking, status=400, problem=_("Reload the page and try again."))
     try:
-        attendance_confirm(booking=booking, actor=request.user, by_link=True)
+        attendance_confirm(booking=booking, actor=request.user, by_link=True, starts_at=seen)
     except Conflict as exc:
+        booking.refresh_from_db()
         return _page(request, booking, status=409, problem=exc.message)
     messages.success(request, _("Thank you: we have noted that you will be there."))
     return redirect("portal:show-confirm", token=token)

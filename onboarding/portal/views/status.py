@@ -1,6 +1,8 @@
 """What the applicant does after sending: answer an information request, name an assistant,
 or withdraw."""
 
+import copy
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -56,7 +58,8 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def assistant(request: HttpRequest, token: str) -> HttpResponse:
     application = application_or_404(token)
-    form = AssistantForm(request.POST, instance=application)
+    # A copy: a refused form must not change the application the page shows around it.
+    form = AssistantForm(request.POST, instance=copy.copy(application))
     if not form.is_valid():
         return render_status(request, application, assistant_form=form, status=400)
     data = {name: form.cleaned_data[name] for name in services.ASSISTANT_FIELDS}

@@ -94,20 +94,32 @@ def shipment_update(
 
 
 @transaction.atomic
-def attendance_confirm(*, booking: Booking, actor: User | None, by_link: bool = False) -> Booking:
+def attendance_confirm(
+    *,
+    booking: Booking,
+    actor: User | None,
+    by_link: bool = False,
+    starts_at: datetime | None = None,
+) -> Booking:
     """The CEO will be at the show: said through the reminder's signed link (by whoever holds
     it: the CEO or their assistant), or recorded by the CEO or a scheduler who is signed in.
 
-    Saying it twice changes nothing; the escalation waiting for it is cancelled.
+    `starts_at` is the time the confirming person saw: a show moved since is a 409, not a
+    promise for a time nobody read. Saying it twice changes nothing; the escalation waiting for
+    it is cancelled.
     """
     booking = _lock(booking)
     signed_in = actor is not None and actor.is_authenticated
     if not by_link and not (signed_in and (is_scheduler(actor) or actor.pk == booking.ceo_id)):
         raise NotAllowed(_("Only the booked CEO or a scheduler may confirm attendance."))
-    if booking.kind != Booking.Kind.SHOW or booking.status != BookingStatus.CONFIRMED:
+    if booking.kind != Booking.Kind.SHOW:
+        raise Conflict(_("Only a show is confirmed by the CEO."))
+    if booking.status != BookingStatus.CONFIRMED:
         raise Conflict(_("This show was cancelled."), status=booking.status)
     if booking.ends_at <= timezone.now():
         raise Conflict(_("This show is over."))
+    if starts_at is not None and starts_at != booking.starts_at:
+        raise Conflict(_("The show has moved: check the new time."))
     if booking.attendance_confirmed_at is not None:
         return booking
     booking.attendance_confirmed_at = timezone.now()

@@ -159,6 +159,13 @@ class BookingMoveSerializer(StrictSerializer):
     )
 
 
+class AttendanceConfirmSerializer(StrictSerializer):
+    starts_at = serializers.DateTimeField(
+        required=False,
+        help_text=_("The start the person confirming saw; a show moved since is a 409."),
+    )
+
+
 class CancelSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 

@@ -137,12 +137,21 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         services.booking_confirm_ready(booking=booking, actor=request.user)
         return self._show(booking)
 
-    @extend_schema(request=None, responses={200: s.BookingSerializer, **errors(401, 403, 404, 409)})
+    @extend_schema(
+        request=s.AttendanceConfirmSerializer,
+        responses={200: s.BookingSerializer, **errors(400, 401, 403, 404, 409)},
+    )
     @action(detail=True, methods=["post"], url_path="confirm-attendance")
     def confirm_attendance(self, request, pk=None):
         """The CEO will be there: said by the CEO, or recorded by a scheduler who asked them."""
         booking = self.get_object()
-        services.attendance_confirm(booking=booking, actor=request.user)
+        serializer = s.AttendanceConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.attendance_confirm(
+            booking=booking,
+            actor=request.user,
+            starts_at=serializer.validated_data.get("starts_at"),
+        )
         return self._show(booking)
 
     @extend_schema(methods=["GET"], responses={200: s.ShipmentSerializer, **errors(401, 403, 404)})
