@@ -112,9 +112,10 @@ def info_request_reminders_cancel(*, application: Application) -> None:
 
 
 def draft_times(application_id: int | str) -> tuple[datetime, datetime] | None:
-    """When the draft's campaign closes; None once it is sent or has no e-mail."""
+    """When the draft's campaign closes; None once it is sent, has no e-mail, or its campaign
+    was switched off."""
     closes = (
-        Application.objects.filter(pk=application_id, status=Status.DRAFT)
+        Application.objects.filter(pk=application_id, status=Status.DRAFT, campaign__is_active=True)
         .exclude(email="")
         .values_list("campaign__application_closes_at", flat=True)
         .first()

@@ -228,3 +228,14 @@ def test_a_reminder_taken_for_sending_before_the_submission_is_not_sent(campaign
     assert sent is False
     assert (reminder.status, reminder.note) == ("skipped", "The event was cancelled.")
     assert [m for m in mail.outbox if m.subject.startswith("Your application is not")] == []
+
+
+def test_a_campaign_switched_off_reminds_no_draft(campaign):
+    draft = draft_start(campaign=campaign, language="en")
+    _save(draft, email="chen.min@example.com")
+    assert draft_times(draft.pk) is not None
+
+    campaign.is_active = False
+    campaign.save()
+
+    assert draft_times(draft.pk) is None

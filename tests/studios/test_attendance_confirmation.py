@@ -553,3 +553,28 @@ def test_an_assistant_named_after_the_warning_fell_due_hears_at_once_and_nobody_
         event_key=f"{reminders.UNCONFIRMED}:{booking.pk}", recipient=scheduler.email
     )
     assert list(to_scheduler.values_list("status", flat=True)) == [SENT]
+
+
+def test_the_ceos_page_reads_their_shows_in_a_fixed_number_of_queries(
+    client, studio, application, scheduler, django_assert_max_num_queries
+):
+    client.force_login(application.user)
+    page = reverse("portal:my-applications")
+    _book(studio, application, scheduler)
+    with django_assert_max_num_queries(12) as one:
+        client.get(page)
+    for day in range(1, 6):
+        later = SHOW_START + timedelta(days=day)
+        booking_create(
+            studio=studio,
+            application=application,
+            starts_at=later,
+            ends_at=later + timedelta(hours=2),
+            actor=scheduler,
+            quota_override_reason="festival week",
+        )
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        answer = client.get(page)
+
+    assert answer.text.count("/shows/confirm/") == 6
