@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from onboarding.core.api.serializers import StrictInputMixin
 from onboarding.notifications import selectors, services
-from onboarding.notifications.models import Channel, Notification, NotificationPreference
+from onboarding.notifications.models import Notification, NotificationPreference
 from onboarding.notifications.services.inbox import PREFERENCE_FIELDS
 
 
@@ -24,10 +24,6 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class PreferenceSerializer(StrictInputMixin, serializers.ModelSerializer):
-    channels = serializers.ListField(
-        child=serializers.ChoiceField(choices=Channel.choices[:3]), required=False
-    )
-
     class Meta:
         model = NotificationPreference
         fields = PREFERENCE_FIELDS

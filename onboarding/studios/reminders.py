@@ -23,7 +23,7 @@ from datetime import datetime
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from onboarding.notifications.models import ReminderKind
+from onboarding.notifications.models import ReminderKind, event_key
 from onboarding.notifications.selectors import was_told
 from onboarding.notifications.services import (
     Gone,
@@ -261,7 +261,7 @@ def unconfirmed_times(booking_id: int | str):
         return None
     if booking.attendance_confirmed_at is not None:
         return Gone(_("The CEO confirmed attendance."))
-    asked = [f"{NOTICE}:{booking.pk}", f"{SHOW}:{booking.pk}"]
+    asked = [event_key(NOTICE, booking.pk), event_key(SHOW, booking.pk)]
     if not was_told(event_keys=asked, user_id=booking.ceo_id):
         return Gone(_("The CEO has not been asked to confirm yet."))
     return booking.starts_at, booking.ends_at

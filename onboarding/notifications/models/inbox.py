@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.core.models import TimeStampedModel
 from onboarding.notifications.models.fields import ChoiceArrayField
-from onboarding.notifications.models.outbox import Channel, Message
+from onboarding.notifications.models.outbox import PERSONAL_CHANNEL_CHOICES, Message
 
 
 class Notification(models.Model):
@@ -46,7 +46,7 @@ class NotificationPreference(TimeStampedModel):
         related_name="notification_preference",
     )
     channels = ChoiceArrayField(
-        models.CharField(max_length=20, choices=Channel.choices[:3]),
+        models.CharField(max_length=20, choices=PERSONAL_CHANNEL_CHOICES),
         verbose_name=_("channels"),
         default=list,
         blank=True,

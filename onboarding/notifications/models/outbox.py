@@ -15,6 +15,16 @@ class Channel(models.TextChoices):
     WEBHOOK = "webhook", _("Webhook")
 
 
+# What a person may hear on; webhooks are for other systems.
+PERSONAL_CHANNELS = (Channel.EMAIL, Channel.IN_APP, Channel.SMS)
+PERSONAL_CHANNEL_CHOICES = [(channel.value, channel.label) for channel in PERSONAL_CHANNELS]
+
+
+def event_key(kind: str, event_id: int | str) -> str:
+    """How a message names its event: "studio_show:42" (read back by Message.event_kind/_id)."""
+    return f"{kind}:{event_id}"
+
+
 # Statuses a live reminder can be in: two rows in these never share a unique key.
 LIVE_STATUSES = ["pending", "sending", "sent", "failed"]
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.core.models import TimeStampedModel
 from onboarding.notifications.models.fields import ChoiceArrayField
-from onboarding.notifications.models.outbox import Channel
+from onboarding.notifications.models.outbox import PERSONAL_CHANNEL_CHOICES
 
 
 class ReminderKind(models.TextChoices):
@@ -41,7 +41,7 @@ class ReminderRule(TimeStampedModel):
         _("relative to"), max_length=20, choices=Anchor.choices, default=Anchor.BEFORE_START
     )
     channels = ChoiceArrayField(
-        models.CharField(max_length=20, choices=Channel.choices[:3]),
+        models.CharField(max_length=20, choices=PERSONAL_CHANNEL_CHOICES),
         verbose_name=_("channels"),
         default=list,
         help_text=_("E-mail always goes; in-app and SMS go to people who chose them."),

@@ -18,7 +18,7 @@ from onboarding.notifications.services.inbox import (
     preference_for,
     preference_update,
 )
-from onboarding.notifications.services.outbox import enqueue, message_schedule
+from onboarding.notifications.services.outbox import message_schedule
 from onboarding.notifications.services.reminders import (
     Recipient,
     notice_schedule,
@@ -35,7 +35,6 @@ __all__ = [
     "EventState",
     "Gone",
     "Recipient",
-    "enqueue",
     "message_resend",
     "message_schedule",
     "message_send",

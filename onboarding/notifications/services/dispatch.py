@@ -12,7 +12,7 @@ from onboarding.notifications import conf
 from onboarding.notifications.channels import email, sms
 from onboarding.notifications.models import Channel, Delivery, Message
 from onboarding.notifications.services.outbox import enqueue
-from onboarding.notifications.services.sending import message_record_failure
+from onboarding.notifications.services.sending import message_record_failure, message_was_accepted
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +20,6 @@ logger = logging.getLogger(__name__)
 @dataclass
 class DispatchResult:
     handed_over: int = 0
-    reexamined: int = 0
     more_due: bool = False
 
 
@@ -32,7 +31,8 @@ def messages_dispatch_due(*, batch_size: int | None = None) -> DispatchResult:
     `queued_at`, so neither takes it again. The send task's claim is the final guard.
     """
     batch_size = batch_size or conf.dispatch_batch()
-    result = DispatchResult(reexamined=messages_reexamine_stale(limit=batch_size))
+    messages_reexamine_stale(limit=batch_size)
+    result = DispatchResult()
     deadline = time.monotonic() + conf.dispatch_budget()
     while True:
         ids = _claim_batch(batch_size)
@@ -105,7 +105,7 @@ def messages_reexamine_stale(*, limit: int = 500) -> int:
 
 def _settle(message: Message) -> None:
     now = timezone.now()
-    if Delivery.objects.filter(message=message, outcome=Delivery.Outcome.ACCEPTED).exists():
+    if message_was_accepted(message):
         Message.objects.filter(pk=message.pk).update(
             status=Message.Status.SENT, sent_at=now, updated_at=now
         )
@@ -125,7 +125,7 @@ def _settle(message: Message) -> None:
             status=Message.Status.SENT, sent_at=now, updated_at=now, last_error=""
         )
         return
-    if accepted is None and message.channel != Channel.IN_APP:
+    if accepted is None:
         reason = _("The sender stopped mid-send and the provider cannot say whether it took it.")
     else:
         reason = _("The sender stopped before the provider took it.")

@@ -1,13 +1,13 @@
 """Writing to the outbox, inside the caller's transaction, and handing rows to the broker."""
 
 import logging
-from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onboarding.notifications import conf
 from onboarding.notifications.models import Channel, Message
+from onboarding.notifications.models.outbox import LIVE_STATUSES
 
 logger = logging.getLogger(__name__)
 
@@ -20,43 +20,31 @@ def message_schedule(
     subject: str,
     body: str,
     dedupe_key: str,
-    due_at: datetime | None = None,
-    channel: str = Channel.EMAIL,
-    user_id: int | None = None,
-    recipient_timezone: str = "",
 ) -> Message:
-    """Write a one-off message to the outbox; once the transaction commits, hand it to a worker.
+    """Write a one-off e-mail to the outbox; once the transaction commits, hand it to a worker.
 
     The same `dedupe_key` twice is one message. Call it inside the transaction of the change
     that causes it: if that rolls back, there is no message and nothing is sent.
     """
     now = timezone.now()
-    due_at = due_at or now
     row = Message(
         kind=kind,
-        channel=channel,
+        channel=Channel.EMAIL,
         recipient=recipient,
-        user_id=user_id,
         language=language,
-        recipient_timezone=recipient_timezone,
         subject=subject[:200],
         body=body,
         dedupe_key=dedupe_key,
-        due_at=due_at,
-        next_attempt_at=due_at,
+        due_at=now,
+        next_attempt_at=now,
     )
     try:
         # A savepoint, so that a duplicate leaves the caller's transaction usable.
         with transaction.atomic():
             row.save(force_insert=True)
     except IntegrityError:
-        return (
-            Message.objects.filter(dedupe_key=dedupe_key)
-            .exclude(status__in=[Message.Status.CANCELLED, Message.Status.SKIPPED])
-            .get()
-        )
-    if due_at <= now:
-        enqueue_on_commit([row.pk])
+        return Message.objects.get(dedupe_key=dedupe_key, status__in=LIVE_STATUSES)
+    enqueue_on_commit([row.pk])
     return row
 
 

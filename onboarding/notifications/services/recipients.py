@@ -12,8 +12,6 @@ from onboarding.core.models import User
 from onboarding.notifications import conf
 from onboarding.notifications.models import Channel
 
-PERSONAL_CHANNELS = (Channel.EMAIL, Channel.IN_APP, Channel.SMS)
-
 
 @dataclass(frozen=True)
 class Recipient:

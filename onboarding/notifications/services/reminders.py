@@ -1,6 +1,6 @@
 """Reminders for events (sessions, shows, deadlines): written, moved and cancelled as rows."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,10 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onboarding.notifications import conf
-from onboarding.notifications.models import Channel, Message, ReminderRule
+from onboarding.notifications.models import (
+    PERSONAL_CHANNELS,
+    Channel,
+    Message,
+    ReminderRule,
+    event_key,
+)
+from onboarding.notifications.models.outbox import LIVE_STATUSES
 from onboarding.notifications.services.outbox import enqueue_on_commit
 from onboarding.notifications.services.recipients import (
-    PERSONAL_CHANNELS,
     Person,
     Recipient,
     quiet_hold,
@@ -23,12 +29,10 @@ from onboarding.notifications.services.rendering import TemplateBook, event_cont
 __all__ = [
     "Recipient",
     "notice_schedule",
-    "quiet_hold",
     "reminders_cancel",
     "reminders_readdress",
     "reminders_reschedule",
     "reminders_schedule",
-    "rules_for",
 ]
 
 
@@ -60,26 +64,25 @@ def reminders_schedule(
     whoever has not had them (someone added to an event under way). Returns the event's
     pending reminders.
     """
-    now = timezone.now()
-    event = _Event(
-        kind=event_kind,
-        key=f"{event_kind}:{event_id}",
-        starts_at=starts_at,
-        ends_at=ends_at,
-        zone=event_timezone or conf.default_timezone(),
-        context=context,
-        book=TemplateBook(kind=event_kind, campaign_id=campaign_id),
+    event = _Event.of(
+        event_kind, event_id, starts_at, ends_at, campaign_id, context, event_timezone
     )
-    people = resolve(recipients)
+    return _schedule(event, resolve(recipients), campaign_id=campaign_id, catch_up=catch_up)
+
+
+def _schedule(
+    event: "_Event", people: list[Person], *, campaign_id: int | None, catch_up: bool
+) -> list[Message]:
+    now = timezone.now()
     had = _reminded(event.key) if catch_up else set()
     rows = []
-    for rule in rules_for(kind=event_kind, campaign_id=campaign_id):
+    for rule in rules_for(kind=event.kind, campaign_id=campaign_id):
         before = rule.anchor == ReminderRule.Anchor.BEFORE_START
-        due = starts_at - rule.offset if before else ends_at + rule.offset
-        if before and due >= ends_at:
+        due = event.starts_at - rule.offset if before else event.ends_at + rule.offset
+        if before and due >= event.ends_at:
             continue
         late = due <= now
-        if late and not (catch_up and before and now < starts_at):
+        if late and not (catch_up and before and now < event.starts_at):
             continue
         for person in people:
             rows += [
@@ -112,14 +115,8 @@ def notice_schedule(
     event moved again or was cancelled before it went.
     """
     now = timezone.now()
-    event = _Event(
-        kind=event_kind,
-        key=f"{event_kind}:{event_id}",
-        starts_at=starts_at,
-        ends_at=ends_at,
-        zone=event_timezone or conf.default_timezone(),
-        context=context,
-        book=TemplateBook(kind=event_kind, campaign_id=campaign_id),
+    event = _Event.of(
+        event_kind, event_id, starts_at, ends_at, campaign_id, context, event_timezone
     )
     rows = [row for person in resolve(recipients) for row in _rows(event, person, due=now, now=now)]
     Message.objects.bulk_create(rows)
@@ -137,13 +134,25 @@ class _Event:
     context: Mapping[str, Any]
     book: TemplateBook
 
+    @classmethod
+    def of(cls, kind, event_id, starts_at, ends_at, campaign_id, context, zone) -> "_Event":
+        return cls(
+            kind=kind,
+            key=event_key(kind, event_id),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            zone=zone or conf.default_timezone(),
+            context=context,
+            book=TemplateBook(kind=kind, campaign_id=campaign_id),
+        )
 
-def _reminded(event_key: str) -> set[tuple[str, str, int]]:
+
+def _reminded(key: str) -> set[tuple[str, str, int]]:
     """(recipient, channel, rule) of the event's reminders that went or are on their way."""
     return set(
-        Message.objects.filter(event_key=event_key, rule__isnull=False)
-        .exclude(status__in=[Message.Status.CANCELLED, Message.Status.SKIPPED])
-        .values_list("recipient", "channel", "rule_id")
+        Message.objects.filter(
+            event_key=key, rule__isnull=False, status__in=LIVE_STATUSES
+        ).values_list("recipient", "channel", "rule_id")
     )
 
 
@@ -210,14 +219,21 @@ def _rows(
     return rows
 
 
-def reminders_cancel(*, event_kind: str, event_id: int | str, note: str = "") -> int:
-    """Cancel the event's pending reminders (call it in the transaction that cancels it)."""
-    return Message.objects.filter(
-        event_key=f"{event_kind}:{event_id}", status=Message.Status.PENDING
-    ).update(
-        status=Message.Status.CANCELLED,
-        note=note or _("The event was cancelled."),
-        updated_at=timezone.now(),
+def reminders_cancel(
+    *, event_kind: str, event_id: int | str, note: str = "", keep: Collection[str] = ()
+) -> int:
+    """Cancel the event's pending reminders (call it in the transaction that cancels it),
+    except those to the addresses in `keep`."""
+    return (
+        Message.objects.filter(
+            event_key=event_key(event_kind, event_id), status=Message.Status.PENDING
+        )
+        .exclude(recipient__in=keep)
+        .update(
+            status=Message.Status.CANCELLED,
+            note=note or _("The event was cancelled."),
+            updated_at=timezone.now(),
+        )
     )
 
 
@@ -254,26 +270,26 @@ def reminders_readdress(
     *,
     event_kind: str,
     event_id: int | str,
+    starts_at: datetime,
+    ends_at: datetime,
+    campaign_id: int | None,
     recipients: Sequence[Recipient],
-    **event: Any,
+    context: dict[str, Any],
+    event_timezone: str = "",
 ) -> list[Message]:
     """The event's people changed, not its time: pending reminders of those who left are
     cancelled, and newcomers get theirs, at once for a time that has passed (see catch_up).
 
     Those who stay keep their rows, sent or pending, so nobody hears the same thing twice.
     """
-    staying = {address for person in resolve(recipients) for address in person.addresses.values()}
-    Message.objects.filter(
-        event_key=f"{event_kind}:{event_id}", status=Message.Status.PENDING
-    ).exclude(recipient__in=staying).update(
-        status=Message.Status.CANCELLED,
-        note=_("No longer among the people to tell."),
-        updated_at=timezone.now(),
-    )
-    return reminders_schedule(
+    people = resolve(recipients)
+    reminders_cancel(
         event_kind=event_kind,
         event_id=event_id,
-        recipients=recipients,
-        catch_up=True,
-        **event,
+        note=_("No longer among the people to tell."),
+        keep={address for person in people for address in person.addresses.values()},
     )
+    event = _Event.of(
+        event_kind, event_id, starts_at, ends_at, campaign_id, context, event_timezone
+    )
+    return _schedule(event, people, campaign_id=campaign_id, catch_up=True)

@@ -96,7 +96,7 @@ def _send_claimed(message: Message) -> bool:
             _finish_skipped(message, verdict.note)
             return False
         # A row claimed before may have reached the provider: its receipt says so.
-        if message.attempts > 1 and _accepted_before(message):
+        if message.attempts > 1 and message_was_accepted(message):
             _finish_sent(message, provider_id="", started=started, note=_("Sent before."))
             return False
         body = _body_with_late_line(message, verdict)
@@ -155,7 +155,8 @@ def _body_with_late_line(message: Message, verdict: Verdict) -> str:
     return f"{line}\n\n{message.body}"
 
 
-def _accepted_before(message: Message) -> bool:
+def message_was_accepted(message: Message) -> bool:
+    """Whether the sent log shows a provider took this message (then it is never sent again)."""
     return Delivery.objects.filter(message=message, outcome=Delivery.Outcome.ACCEPTED).exists()
 
 
@@ -259,11 +260,8 @@ def message_record_failure(
     permanent: bool = False,
     started: datetime | None = None,
     outcome: str = Delivery.Outcome.FAILED,
-) -> str:
-    """Give a claimed row back for a later try with backoff, or leave it failed for good.
-
-    Returns the status the row is left in.
-    """
+) -> None:
+    """Give a claimed row back for a later try with backoff, or leave it failed for good."""
     now = timezone.now()
     final = permanent or message.attempts >= conf.max_attempts()
     status = Message.Status.FAILED if final else Message.Status.PENDING
@@ -287,4 +285,3 @@ def message_record_failure(
         )
     if final:
         logger.warning("message %s failed for good: %s", message.pk, error)
-    return status

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from onboarding.core.errors import Conflict
 from onboarding.core.models import User
 from onboarding.core.services import audit_record
-from onboarding.notifications.models import Delivery, Message
+from onboarding.notifications.models import Message
 from onboarding.notifications.services.outbox import enqueue_on_commit
+from onboarding.notifications.services.sending import message_was_accepted
 
 NOT_FAILED = _("Only a failed message can be sent again.")
 
@@ -22,7 +23,7 @@ def message_resend(*, message_id: int, actor: User | None) -> Message:
     message = Message.objects.select_for_update().get(pk=message_id)
     if message.status != Message.Status.FAILED:
         raise Conflict(str(NOT_FAILED))
-    if Delivery.objects.filter(message=message, outcome=Delivery.Outcome.ACCEPTED).exists():
+    if message_was_accepted(message):
         message.status = Message.Status.SENT
         message.save(update_fields=["status", "updated_at"])
         return message
