@@ -29,6 +29,17 @@ INFO_REQUEST = ReminderKind.INFO_REQUEST_UNANSWERED
 DRAFT_REMINDER_FIELDS = ("email", "full_name", "language")
 
 
+def applicant_recipient(application: Application, **context) -> Recipient:
+    """The applicant as a reader of reminders: their address, name and language."""
+    return Recipient(
+        user_id=application.user_id,
+        email=application.email,
+        name=application.full_name,
+        language=application.language,
+        context=context,
+    )
+
+
 def application_event(application: Application, *, kind: str, at: datetime) -> dict:
     """A reminder event about the application that falls due `at`, as reminders_schedule takes
     it: the applicant, in their language, with the private link."""
@@ -39,14 +50,7 @@ def application_event(application: Application, *, kind: str, at: datetime) -> d
         "ends_at": at,
         "campaign_id": application.campaign_id,
         "event_timezone": application.campaign.timezone,
-        "recipients": [
-            Recipient(
-                user_id=application.user_id,
-                email=application.email,
-                name=application.full_name,
-                language=application.language,
-            )
-        ],
+        "recipients": [applicant_recipient(application)],
         "context": {
             "title": application.brand_name or application.company_name or application.reference,
             "reference": application.reference,

@@ -6,12 +6,14 @@ from zoneinfo import ZoneInfo
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from onboarding.core.i18n import language_code
+
 # Day, date and 24-hour time, in each language's own order.
 _FORMATS = {"en": ("D j M Y, H:i", "H:i"), "zh-hans": ("Y年n月j日（D）H:i", "H:i")}
 
 
 def _formats(language: str) -> tuple[str, str]:
-    return _FORMATS["zh-hans" if language.lower().startswith("zh") else "en"]
+    return _FORMATS[language_code(language)]
 
 
 def _place(zone: str) -> str:

@@ -23,6 +23,7 @@ from datetime import datetime
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from onboarding.applicants.reminders import applicant_recipient
 from onboarding.notifications.models import ReminderKind, event_key
 from onboarding.notifications.selectors import was_told
 from onboarding.notifications.services import (
@@ -76,17 +77,6 @@ def _context(booking: Booking) -> dict:
     }
 
 
-def _ceo(booking: Booking, **context) -> Recipient:
-    application = booking.application
-    return Recipient(
-        user_id=application.user_id,
-        email=application.email,
-        name=application.full_name,
-        language=application.language,
-        context=context,
-    )
-
-
 def _escalation(booking: Booking, common: dict) -> dict | None:
     """Who hears that the CEO has not confirmed, and what they need to act on it."""
     application = booking.application
@@ -135,18 +125,21 @@ def _common(booking: Booking) -> dict:
     }
 
 
-def _events(booking: Booking) -> list[dict]:
+def _events(booking: Booking, common: dict) -> list[dict]:
     """The reminder events of a confirmed show, as reminders_schedule takes them."""
-    if booking.kind != Booking.Kind.SHOW or booking.status != BookingStatus.CONFIRMED:
-        return []
-    common = _common(booking)
-    ceo = _ceo(booking, confirm_url=attendance_url(booking.pk))
+    ceo = applicant_recipient(booking.application, confirm_url=attendance_url(booking.pk))
     events = [{**common, "event_kind": SHOW, "recipients": [ceo, *_crew(booking)]}]
     escalation = _escalation(booking, common)
     if escalation and booking.attendance_confirmed_at is None:
         events.append(escalation)
     if not _samples_on_the_way(booking):
-        events.append({**common, "event_kind": SAMPLES, "recipients": [_ceo(booking)]})
+        events.append(
+            {
+                **common,
+                "event_kind": SAMPLES,
+                "recipients": [applicant_recipient(booking.application)],
+            }
+        )
     if booking.created_by_id:
         events.append(
             {
@@ -164,31 +157,34 @@ def _samples_on_the_way(booking: Booking) -> bool:
 
 def show_reminders_schedule(*, booking: Booking) -> None:
     """Call in the transaction that creates the booking."""
-    _notice(booking, moved=False)
-    for event in _events(booking):
-        reminders_schedule(**event)
+    if booking.is_confirmed_show:
+        common = _common(booking)
+        _notice(booking, common, moved=False)
+        for event in _events(booking, common):
+            reminders_schedule(**event)
 
 
 def show_reminders_move(*, booking: Booking) -> None:
     """Call in the transaction that moves the booking: pending reminders follow the show, and
     the CEO is told and asked to confirm again."""
-    _notice(booking, moved=True)
-    for event in _events(booking):
-        reminders_reschedule(**event)
+    if booking.is_confirmed_show:
+        common = _common(booking)
+        _notice(booking, common, moved=True)
+        for event in _events(booking, common):
+            reminders_reschedule(**event)
 
 
-def _notice(booking: Booking, *, moved: bool) -> None:
-    if booking.kind != Booking.Kind.SHOW or booking.status != BookingStatus.CONFIRMED:
-        return
+def _notice(booking: Booking, common: dict, *, moved: bool) -> None:
     if booking.series_id:
         # A notice per occurrence of a weekly series would bury the CEO in mail; its shows are
         # asked for one by one in their reminders.
         return
-    common = _common(booking)
     notice_schedule(
         **{**common, "context": {**common["context"], "moved": moved}},
         event_kind=NOTICE,
-        recipients=[_ceo(booking, confirm_url=attendance_url(booking.pk))],
+        recipients=[
+            applicant_recipient(booking.application, confirm_url=attendance_url(booking.pk))
+        ],
     )
 
 
@@ -230,14 +226,18 @@ def outcome_reminders_cancel(*, booking: Booking) -> None:
 
 def samples_reminders_update(*, booking: Booking) -> None:
     """Call when the shipment changes: shipped stops the reminders, reopened brings them back."""
-    if booking.kind != Booking.Kind.SHOW or booking.status != BookingStatus.CONFIRMED:
+    if not booking.is_confirmed_show:
         return
     if _samples_on_the_way(booking):
         reminders_cancel(
             event_kind=SAMPLES, event_id=booking.pk, note=_("The samples are on their way.")
         )
         return
-    reminders_schedule(**_common(booking), event_kind=SAMPLES, recipients=[_ceo(booking)])
+    reminders_schedule(
+        **_common(booking),
+        event_kind=SAMPLES,
+        recipients=[applicant_recipient(booking.application)],
+    )
 
 
 def _confirmed_show(booking_id: int | str) -> Booking | None:

@@ -7,8 +7,8 @@ reminder for a seat that is gone or a session that moved.
 
 from datetime import datetime
 
+from onboarding.applicants.reminders import applicant_recipient
 from onboarding.notifications.services import (
-    Recipient,
     reminders_cancel,
     reminders_reschedule,
     reminders_schedule,
@@ -28,14 +28,7 @@ def _event(enrolment: Enrolment) -> dict:
         "ends_at": session.ends_at,
         "campaign_id": session.module.campaign_id,
         "event_timezone": session.module.campaign.timezone,
-        "recipients": [
-            Recipient(
-                user_id=application.user_id,
-                email=application.email,
-                name=application.full_name,
-                language=application.language,
-            )
-        ],
+        "recipients": [applicant_recipient(application)],
         "context": {
             "title": session.title,
             "module_code": session.module.code,

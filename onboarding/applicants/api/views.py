@@ -1,5 +1,4 @@
 from django.shortcuts import get_object_or_404
-from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -12,6 +11,7 @@ from onboarding.applicants.api import serializers as s
 from onboarding.applicants.api.filters import ApplicationFilter
 from onboarding.applicants.models import Campaign
 from onboarding.core.api.permissions import IsReviewStaff
+from onboarding.core.i18n import language_code
 from onboarding.questionnaires.api import QuestionnaireSerializer
 from onboarding.questionnaires.selectors import questionnaire_active
 
@@ -20,11 +20,6 @@ ERRORS = {
     409: OpenApiResponse(description="Conflicts with the current state (duplicate, closed)."),
     413: OpenApiResponse(description="Request body too large."),
 }
-
-
-def _language(requested: str | None) -> str:
-    language = requested or translation.get_language() or "en"
-    return "zh-hans" if language.lower().startswith("zh") else "en"
 
 
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
@@ -110,7 +105,7 @@ class ApplicationViewSet(
             social_accounts=data["social_accounts"],
             answers=data["answers"],
             consent=data["consent"],
-            language=_language(data.get("language")),
+            language=language_code(data.get("language")),
             channel_code=data.get("channel"),
         )
         body = s.ApplicationPublicSerializer(application).data
@@ -138,7 +133,7 @@ class DraftViewSet(viewsets.GenericViewSet):
         data = serializer.validated_data
         draft = services.draft_start(
             campaign=data["campaign"],
-            language=_language(data.get("language")),
+            language=language_code(data.get("language")),
             channel_code=data.get("channel"),
         )
         return Response(s.DraftSerializer(self.get_object_by(draft)).data, status=201)

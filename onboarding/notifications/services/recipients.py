@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from onboarding.core.i18n import language_code
 from onboarding.core.models import User
 from onboarding.notifications import conf
 from onboarding.notifications.models import Channel
@@ -43,10 +44,6 @@ class Person:
     context: Mapping[str, Any]
 
 
-def _language(code: str) -> str:
-    return "zh-hans" if (code or "").lower().startswith("zh") else "en"
-
-
 def resolve(recipients: Iterable[Recipient]) -> list[Person]:
     recipients = list(recipients)
     users = {
@@ -74,7 +71,7 @@ def resolve(recipients: Iterable[Recipient]) -> list[Person]:
                 user_id=user.pk if user else None,
                 addresses=addresses,
                 name=r.name or (user.get_full_name() if user else ""),
-                language=_language(
+                language=language_code(
                     r.language
                     or (pref.language if pref else "")
                     or (user.language if user else "")

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from onboarding.applicants import services
 from onboarding.applicants.models import Application, Campaign, Status
 from onboarding.core.errors import Conflict, Invalid
+from onboarding.core.i18n import language_code
 from onboarding.portal.application_form import ApplicationForm
 from onboarding.portal.forms import AssistantForm
 from onboarding.portal.views.common import (
-    active_language,
     application_or_404,
     display_zone,
     draft_start_with,
@@ -113,7 +113,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         if submitting:
             application = services.application_submit(
                 campaign=campaign,
-                language=active_language(),
+                language=language_code(),
                 channel_code=via or None,
                 **form.submit_data(),
             )
@@ -152,7 +152,7 @@ def draft(request: HttpRequest, token: str) -> HttpResponse:
         if submitting:
             application = services.application_submit(
                 campaign=application.campaign,
-                language=active_language(),
+                language=language_code(),
                 draft=application,
                 **form.submit_data(),
             )

@@ -9,15 +9,10 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from onboarding.applicants import selectors, services
 from onboarding.applicants.models import Application, Campaign
-from onboarding.core.i18n import is_chinese
+from onboarding.core.i18n import language_code
 from onboarding.portal.application_form import ApplicationForm
 from onboarding.questionnaires.models import Questionnaire
 from onboarding.questionnaires.selectors import questionnaire_active
-
-
-def active_language() -> str:
-    """The language a submission is recorded in: the one the page is shown in."""
-    return "zh-hans" if is_chinese() else "en"
 
 
 def display_zone(request: HttpRequest) -> ZoneInfo:
@@ -48,7 +43,7 @@ def draft_start_with(
     """Open a draft holding what was typed so far."""
     return services.draft_start(
         campaign=campaign,
-        language=active_language(),
+        language=language_code(),
         channel_code=channel_code or None,
         **form.draft_data(),
     )

@@ -176,8 +176,8 @@ class Booking(TimeStampedModel):
         return f"#{self.pk} {self.studio.name} {self.starts_at:%Y-%m-%d %H:%M}"
 
     @property
-    def is_confirmed(self) -> bool:
-        return self.status == BookingStatus.CONFIRMED
+    def is_confirmed_show(self) -> bool:
+        return self.kind == Kind.SHOW and self.status == BookingStatus.CONFIRMED
 
 
 class _Reservation(models.Model):

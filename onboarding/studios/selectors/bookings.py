@@ -100,7 +100,7 @@ def samples_due_at(booking: Booking) -> datetime:
 def samples_late(booking: Booking, now: datetime | None = None) -> bool:
     """A coming show whose samples are not at the studio by the campaign's due time."""
     now = now or timezone.now()
-    if booking.kind != Booking.Kind.SHOW or booking.status != BookingStatus.CONFIRMED:
+    if not booking.is_confirmed_show:
         return False
     shipment = shipment_of(booking)
     received = shipment is not None and shipment.status == SampleShipment.Status.RECEIVED

@@ -140,7 +140,7 @@ def booking_confirm_ready(*, booking: Booking, actor: User) -> Booking:
     """Confirm a show for go-live, or refuse with the checklist items still missing."""
     require_scheduler(actor, _("Only a scheduler confirms a show."))
     booking = _lock(booking)
-    if booking.status != BookingStatus.CONFIRMED or booking.kind != Booking.Kind.SHOW:
+    if not booking.is_confirmed_show:
         raise Conflict(_("Only a booked show can be confirmed ready."))
     check = readiness(booking=booking)
     if not check.ready:
