@@ -3,8 +3,6 @@
 Status is never edited here: it moves only through the review services, which audit each move.
 """
 
-from zoneinfo import ZoneInfo
-
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -25,6 +23,7 @@ from onboarding.applicants.services import (
     normalize_phone,
 )
 from onboarding.applicants.tasks import campaign_drafts_reschedule_task
+from onboarding.core.time import local_text
 from onboarding.questionnaires.models import Answer
 
 
@@ -44,10 +43,8 @@ class CampaignAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("application window"), ordering="application_opens_at")
     def application_window(self, campaign: Campaign) -> str:
-        zone = ZoneInfo(campaign.timezone)
-        opens = timezone.localtime(campaign.application_opens_at, zone)
-        closes = timezone.localtime(campaign.application_closes_at, zone)
-        return f"{opens:%Y-%m-%d %H:%M} – {closes:%Y-%m-%d %H:%M}"
+        opens = local_text(campaign.application_opens_at, campaign.timezone)
+        return f"{opens} – {local_text(campaign.application_closes_at, campaign.timezone)}"
 
     @admin.display(description=_("sales window"), ordering="sales_starts_on")
     def sales_window(self, campaign: Campaign) -> str:

@@ -12,13 +12,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from onboarding.applicants.models import Application
 from onboarding.applicants.services import APPLICANT_FIELDS
+from onboarding.core.time import local_text
 from onboarding.questionnaires.models import WEEKDAYS, Answer, Question
 
 # Applications read per query; each chunk adds one query for accounts and one for answers.
@@ -105,7 +106,7 @@ def _fixed_value(application: Application, name: str, zone: ZoneInfo) -> Any:
         return str(related) if related is not None else ""
     if name == "submitted_at":
         moment = application.submitted_at
-        return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+        return local_text(moment, zone.key) if moment else ""
     if name == "on_camera_in_person":
         return yes_no(application.on_camera_in_person)
     field = Application._meta.get_field(name)

@@ -2,7 +2,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext as _
 
+from onboarding.core.errors import Invalid
 from onboarding.core.models import AuditEntry, User
 
 
@@ -27,3 +29,11 @@ def audit_record(
         reason=reason,
         data=data or {},
     )
+
+
+def require_reason(reason: str) -> str:
+    """The reason a decision, move or cancellation must carry, trimmed; a 400 when empty."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Give a reason."), fields={"reason": [_("Give a reason.")]})
+    return reason

@@ -14,7 +14,7 @@ from onboarding.applicants.models import Application, Campaign, Status
 from onboarding.applicants.services import actor_kind, application_transition
 from onboarding.core.errors import Conflict, DomainError, Invalid, NotAllowed
 from onboarding.core.models import Role, User
-from onboarding.core.services import audit_record
+from onboarding.core.services import audit_record, require_reason
 from onboarding.core.time import add_business_days
 from onboarding.reviews import scoring
 from onboarding.reviews.models import (
@@ -103,13 +103,6 @@ def _refuse_conflicted(application_id: int, user: User) -> None:
         raise NotAllowed(_("You declared a conflict of interest with this application."))
 
 
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_("Give a reason."), fields={"reason": [_("Give a reason.")]})
-    return reason
-
-
 @transaction.atomic
 def review_assign(*, application_id: int, reviewer: User, actor: User) -> ReviewCase:
     """A lead gives an application to a reviewer by hand."""
@@ -168,7 +161,7 @@ def review_note_add(*, application_id: int, author: User, text: str) -> ReviewNo
 @transaction.atomic
 def conflict_declare(*, application_id: int, reviewer: User, reason: str) -> ConflictOfInterest:
     """Step away from an application; if it was yours, it goes to the next least busy reviewer."""
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     case = _case(application_id)
     conflict, _created = ConflictOfInterest.objects.get_or_create(
         application_id=application_id, reviewer=reviewer, defaults={"reason": reason}
@@ -196,7 +189,7 @@ def review_decide(
     """
     if action not in workflow.DECISIONS:
         raise Invalid(_("Not a decision."), fields={"action": [_("Not a decision.")]})
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     _refuse_conflicted(application_id, actor)
     case = _case(application_id)
     kind = actor_kind(actor)
@@ -267,7 +260,7 @@ def review_bulk_decide(
     leaves the others done, and only committed changes send a message."""
     if actor_kind(actor) not in workflow.LEADS:
         raise NotAllowed(_("Only a lead reviewer takes bulk decisions."))
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     results = []
     for application_id in dict.fromkeys(application_ids):
         try:

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.time import local_text
 from onboarding.studios.models import (
     Blackout,
     Booking,
@@ -24,7 +25,6 @@ from onboarding.studios.models import (
     ShowOutcome,
     Studio,
 )
-from onboarding.studios.timeutils import local_text
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

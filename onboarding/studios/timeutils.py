@@ -39,7 +39,3 @@ def aware_in(value: datetime, zone: str) -> datetime:
 
 def local(value: datetime, zone: str) -> datetime:
     return value.astimezone(ZoneInfo(zone))
-
-
-def local_text(value: datetime, zone: str) -> str:
-    return local(value, zone).strftime("%Y-%m-%d %H:%M")

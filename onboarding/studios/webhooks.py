@@ -4,15 +4,11 @@ Call these in the transaction that makes the change; the deliveries are outbox r
 it commits and never if it rolls back.
 """
 
-from datetime import UTC, datetime
 from typing import Any
 
+from onboarding.core.time import iso_utc
 from onboarding.notifications.services import webhooks_emit
 from onboarding.studios.models import Booking, ShowOutcome
-
-
-def iso_utc(at: datetime | None) -> str | None:
-    return at.astimezone(UTC).isoformat().replace("+00:00", "Z") if at else None
 
 
 def _booking(booking: Booking) -> dict[str, Any]:

@@ -1,8 +1,6 @@
 """Staff screens for training. Sessions are written through the services, so the same rules,
 locks and audit rows apply here as in the API; enrolments and attendance are read-only."""
 
-from zoneinfo import ZoneInfo
-
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
@@ -12,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.core.errors import DomainError
 from onboarding.core.models import Role
+from onboarding.core.time import local_text
 from onboarding.training import services
 from onboarding.training.models import Attendance, Enrolment, TrainingModule, TrainingSession
 from onboarding.training.services.sessions import SESSION_FIELDS
@@ -28,8 +27,8 @@ class TrainingModuleAdmin(admin.ModelAdmin):
 
 
 def _local(session: TrainingSession) -> str:
-    zone = ZoneInfo(session.module.campaign.timezone)
-    return f"{timezone.localtime(session.starts_at, zone):%Y-%m-%d %H:%M} ({zone.key})"
+    zone = session.module.campaign.timezone
+    return f"{local_text(session.starts_at, zone)} ({zone})"
 
 
 class SessionForm(forms.ModelForm):

@@ -1,10 +1,9 @@
 """What a CEO is told when their seat changes without them asking: written to the outbox."""
 
-from zoneinfo import ZoneInfo
-
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from onboarding.core.time import local_text
 from onboarding.notifications.services import message_schedule
 from onboarding.training.models import Enrolment
 
@@ -34,16 +33,15 @@ def notify_enrolment(*, enrolment: Enrolment, kind: str, event_id: int) -> None:
     if not application.email:
         return
     session = enrolment.session
-    zone = ZoneInfo(session.module.campaign.timezone)
+    zone = session.module.campaign.timezone
     with translation.override(application.language):
         title = session.title
-        when = timezone.localtime(session.starts_at, zone)
         body = "\n\n".join(
             [
                 _("Dear %(name)s,") % {"name": application.full_name},
                 _lead(kind),
                 _("“%(title)s”, %(when)s (%(zone)s)")
-                % {"title": title, "when": f"{when:%Y-%m-%d %H:%M}", "zone": zone.key},
+                % {"title": title, "when": local_text(session.starts_at, zone), "zone": zone},
                 session.location or session.video_url,
                 _("The Brave CEO programme team"),
             ]

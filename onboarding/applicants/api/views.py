@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -37,10 +38,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         campaign = self.get_object()
         questionnaire = questionnaire_active(campaign_id=campaign.pk)
         if questionnaire is None:
-            return Response(
-                {"code": "not_found", "message": "No published questionnaire.", "fields": {}},
-                status=status.HTTP_404_NOT_FOUND,
-            )
+            raise NotFound("No published questionnaire.")
         return Response(QuestionnaireSerializer(questionnaire).data)
 
     @extend_schema(responses={200: s.IntakeRowSerializer(many=True), 401: None, 403: None})

@@ -1,6 +1,5 @@
 """What the submission and the transitions of an application share."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -17,10 +16,6 @@ DUPLICATE_MESSAGE = gettext_noop(
 
 def private_link(application: Application) -> str:
     return settings.SITE_URL + reverse("portal:draft", args=[application.draft_token])
-
-
-def iso_utc(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def emit_event(application: Application, event_type: str, **extra: Any) -> None:

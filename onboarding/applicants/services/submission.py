@@ -28,13 +28,13 @@ from onboarding.applicants.models import (
 from onboarding.applicants.services.common import (
     DUPLICATE_MESSAGE,
     emit_event,
-    iso_utc,
     private_link,
 )
 from onboarding.applicants.signals import application_submitted
 from onboarding.core.errors import Conflict, Invalid
 from onboarding.core.models import Role, User
 from onboarding.core.services import audit_record
+from onboarding.core.time import iso_utc
 from onboarding.notifications.services import message_schedule
 from onboarding.questionnaires.selectors import questionnaire_active
 from onboarding.questionnaires.services import answers_clean, answers_replace

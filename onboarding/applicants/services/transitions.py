@@ -12,12 +12,12 @@ from onboarding.applicants.models import Application, Status
 from onboarding.applicants.services.common import (
     DUPLICATE_MESSAGE,
     emit_event,
-    iso_utc,
     private_link,
 )
 from onboarding.core.errors import Conflict
 from onboarding.core.models import Role, User
 from onboarding.core.services import audit_record
+from onboarding.core.time import iso_utc
 from onboarding.notifications.services import message_schedule
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from onboarding.studios.models import Booking, BookingStatus, Studio
 
+# Closing at 23:59 means open until midnight.
 END_OF_DAY = time(23, 59)
 
 

@@ -2,13 +2,14 @@
 
 from collections.abc import Iterable
 
-from onboarding.applicants.models import Application, Campaign, Status
+from onboarding.applicants.models import Application, Campaign
 from onboarding.core.models import Role, User
 from onboarding.questionnaires.models import Answer
 from onboarding.studios.models import SchedulingSettings
+from onboarding.training.selectors import TRAINED_OR_LATER
 
 # Applications that may be booked: training done, or already on air.
-BOOKABLE = (Status.TRAINED, Status.SCHEDULED, Status.LIVE)
+BOOKABLE = TRAINED_OR_LATER
 COMMITMENT_QUESTION = "weekly_events"
 SCHEDULERS = (Role.SCHEDULER, Role.ADMIN)
 

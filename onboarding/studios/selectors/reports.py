@@ -25,11 +25,13 @@ def bookable_applications(*, campaign: Campaign) -> QuerySet[Application]:
 WEEK = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{2})")
 
 
-def _week_start(day: date) -> date:
+def week_start(day: date) -> date:
+    """The Monday of the ISO week holding `day`."""
     return day - timedelta(days=day.weekday())
 
 
-def _week_name(monday: date) -> str:
+def week_name(monday: date) -> str:
+    """The ISO week's name, as 2027-W21."""
     year, week, _weekday = monday.isocalendar()
     return f"{year}-W{week:02d}"
 
@@ -69,17 +71,17 @@ def weekly_quota(*, campaign: Campaign, week: date | None = None) -> list[QuotaR
     """
     tz = ZoneInfo(campaign.timezone)
     if week is not None:
-        mondays = [_week_start(week)]
+        mondays = [week_start(week)]
     else:
-        first = _week_start(campaign.sales_starts_on)
-        count = (_week_start(campaign.sales_ends_on) - first).days // 7 + 1
+        first = week_start(campaign.sales_starts_on)
+        count = (week_start(campaign.sales_ends_on) - first).days // 7 + 1
         mondays = [first + timedelta(weeks=n) for n in range(count)]
     span_start = datetime.combine(mondays[0], time(0), tzinfo=tz)
     span_end = datetime.combine(mondays[-1] + timedelta(days=7), time(0), tzinfo=tz)
     applications = list(bookable_applications(campaign=campaign))
     promised = commitments(applications=applications)
     booked = Counter(
-        (application_id, _week_start(starts_at.astimezone(tz).date()))
+        (application_id, week_start(starts_at.astimezone(tz).date()))
         for application_id, starts_at in Booking.objects.filter(
             application__in=applications,
             kind=Booking.Kind.SHOW,
@@ -94,7 +96,7 @@ def weekly_quota(*, campaign: Campaign, week: date | None = None) -> list[QuotaR
             reference=a.reference,
             ceo=a.full_name,
             company=a.company_name,
-            week=_week_name(monday),
+            week=week_name(monday),
             week_starts=monday,
             commitment=promised[a.pk],
             booked=booked[(a.pk, monday)],

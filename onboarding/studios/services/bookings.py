@@ -17,7 +17,7 @@ from onboarding.applicants.models import Application, Status
 from onboarding.applicants.services import application_transition
 from onboarding.core.errors import Conflict
 from onboarding.core.models import User
-from onboarding.core.services import audit_record
+from onboarding.core.services import audit_record, require_reason
 from onboarding.studios.errors import IdempotencyKeyReused
 from onboarding.studios.models import (
     Booking,
@@ -44,10 +44,10 @@ from onboarding.studios.services.common import (
     Slot,
     constraint_of,
     lock_application,
+    lock_booking,
     lock_crew,
     lock_equipment,
     lock_studios,
-    require_reason,
     require_scheduler,
     snapshot,
 )
@@ -219,11 +219,7 @@ def _reserve(booking: Booking, crew_rows: list, kit_rows: list) -> None:
 
 
 def _locked_booking(booking_id: int) -> Booking:
-    booking = (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("studio", "application__campaign")
-        .get(pk=booking_id)
-    )
+    booking = lock_booking(booking_id)
     if booking.status != BookingStatus.CONFIRMED:
         raise Conflict(
             _("Booking #%(booking)s is cancelled.") % {"booking": booking.pk},

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from onboarding.applicants.models import Application
 from onboarding.core.errors import Invalid
+from onboarding.core.time import local_text
 from onboarding.studios.errors import BookingConflict, InBlackout, NotBookable, StudioClosed
 from onboarding.studios.models import (
     Booking,
@@ -19,9 +20,10 @@ from onboarding.studios.models import (
     Studio,
     Weekday,
 )
+from onboarding.studios.selectors.availability import END_OF_DAY
 from onboarding.studios.selectors.common import BOOKABLE
 from onboarding.studios.services.common import Slot, constraint_of
-from onboarding.studios.timeutils import local, local_text
+from onboarding.studios.timeutils import local
 
 MAX_LENGTH = timedelta(hours=12)
 # Exclusion constraints and what each one keeps from being in two places at once.
@@ -69,7 +71,6 @@ def _seconds(at: time) -> int:
 
 
 # A window written to close at 23:59 stays open to midnight.
-END_OF_DAY = time(23, 59)
 
 
 def check_open(studio: Studio, slot: Slot) -> None:

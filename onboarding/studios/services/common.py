@@ -46,13 +46,6 @@ def require_scheduler(actor: User | None, message: str) -> None:
         raise NotAllowed(message)
 
 
-def require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_("Give a reason."), fields={"reason": [_("Give a reason.")]})
-    return reason
-
-
 def constraint_of(exc: IntegrityError) -> str:
     diag = getattr(exc.__cause__, "diag", None)
     return getattr(diag, "constraint_name", None) or ""
@@ -62,6 +55,15 @@ def lock_studios(*studio_ids: int) -> dict[int, Studio]:
     """Lock the studios' rows, always in id order, so two movers never wait on each other."""
     studios = Studio.objects.select_for_update().filter(pk__in=set(studio_ids)).order_by("pk")
     return {studio.pk: studio for studio in studios}
+
+
+def lock_booking(booking_id: int) -> Booking:
+    """The booking with its studio, application and campaign; only the booking's row is locked."""
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("studio", "application__campaign")
+        .get(pk=booking_id)
+    )
 
 
 def lock_application(application_id: int) -> Application:

@@ -22,18 +22,10 @@ from onboarding.studios.reminders import (
 )
 from onboarding.studios.selectors.bookings import readiness
 from onboarding.studios.selectors.common import is_scheduler
-from onboarding.studios.services.common import require_scheduler
+from onboarding.studios.services.common import lock_booking, require_scheduler
 from onboarding.studios.webhooks import show_completed_emit
 
 Shipped = SampleShipment.Status
-
-
-def _lock(booking: Booking) -> Booking:
-    return (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("studio", "application__campaign")
-        .get(pk=booking.pk)
-    )
 
 
 @transaction.atomic
@@ -47,7 +39,7 @@ def shipment_update(
     expected_arrival: datetime | None = None,
 ) -> SampleShipment:
     """The CEO (or a scheduler) says how the samples travel; only a scheduler marks receipt."""
-    booking = _lock(booking)
+    booking = lock_booking(booking.pk)
     if not is_scheduler(actor) and actor.pk != booking.ceo_id:
         raise NotAllowed(_("Only a scheduler or the booked CEO may update the samples."))
     if booking.kind != Booking.Kind.SHOW:
@@ -108,7 +100,7 @@ def attendance_confirm(
     promise for a time nobody read. Saying it twice changes nothing; the escalation waiting for
     it is cancelled.
     """
-    booking = _lock(booking)
+    booking = lock_booking(booking.pk)
     signed_in = actor is not None and actor.is_authenticated
     if not by_link and not (signed_in and (is_scheduler(actor) or actor.pk == booking.ceo_id)):
         raise NotAllowed(_("Only the booked CEO or a scheduler may confirm attendance."))
@@ -139,7 +131,7 @@ def attendance_confirm(
 def booking_confirm_ready(*, booking: Booking, actor: User) -> Booking:
     """Confirm a show for go-live, or refuse with the checklist items still missing."""
     require_scheduler(actor, _("Only a scheduler confirms a show."))
-    booking = _lock(booking)
+    booking = lock_booking(booking.pk)
     if not booking.is_confirmed_show:
         raise Conflict(_("Only a booked show can be confirmed ready."))
     check = readiness(booking=booking)
@@ -174,7 +166,7 @@ def outcome_record(
 ) -> ShowOutcome:
     """Record (or correct) how a show went; the CEO's first held show takes them live."""
     require_scheduler(actor, _("Only a scheduler records outcomes."))
-    booking = _lock(booking)
+    booking = lock_booking(booking.pk)
     if booking.status != BookingStatus.CONFIRMED:
         raise Conflict(_("A cancelled booking has no outcome."))
     if booking.starts_at > timezone.now():

@@ -12,6 +12,7 @@ from onboarding.core.models import User
 from onboarding.studios.errors import InsideCutoff, QuotaExceeded
 from onboarding.studios.models import Booking, BookingStatus
 from onboarding.studios.selectors.common import commitment, is_scheduler, scheduling_settings
+from onboarding.studios.selectors.reports import week_name, week_start
 
 Kind = Booking.Kind
 
@@ -19,12 +20,10 @@ Kind = Booking.Kind
 def week_bounds(instant: datetime, zone: str) -> tuple[datetime, datetime, str]:
     """The ISO week holding `instant` in `zone`: its start, its end and its name (2027-W21)."""
     tz = ZoneInfo(zone)
-    day = instant.astimezone(tz).date()
-    monday = day - timedelta(days=day.weekday())
+    monday = week_start(instant.astimezone(tz).date())
     start = datetime.combine(monday, time(0), tzinfo=tz)
     end = datetime.combine(monday + timedelta(days=7), time(0), tzinfo=tz)
-    year, week, _weekday = day.isocalendar()
-    return start, end, f"{year}-W{week:02d}"
+    return start, end, week_name(monday)
 
 
 def quota_check(

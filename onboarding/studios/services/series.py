@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy
 from onboarding.applicants.models import Application
 from onboarding.core.errors import DomainError, Invalid
 from onboarding.core.models import User
-from onboarding.core.services import audit_record
+from onboarding.core.services import audit_record, require_reason
 from onboarding.studios.models import Booking, BookingSeries, BookingStatus, Studio
 from onboarding.studios.services.bookings import booking_cancel, booking_create, booking_move
-from onboarding.studios.services.common import require_reason, require_scheduler
+from onboarding.studios.services.common import require_scheduler
 from onboarding.studios.timeutils import local, local_to_utc
 
 MAX_SPAN = timedelta(days=366)
@@ -61,7 +61,7 @@ def occurrence_times(day: date, start: time, duration: timedelta, zone: str):
     return starts_at, starts_at + duration
 
 
-def _validate_rule(weekdays, start_time, duration, first_date, last_date) -> None:
+def _validate_rule(weekdays, duration, first_date, last_date) -> None:
     errors: dict[str, list[str]] = {}
     if not weekdays or any(not 0 <= day <= 6 for day in weekdays):
         errors["weekdays"] = [_("Choose one or more weekdays, 0 (Monday) to 6 (Sunday).")]
@@ -112,7 +112,7 @@ def series_create(
     why, so nothing is skipped without a word.
     """
     require_scheduler(actor, _("Only a scheduler books studio time."))
-    _validate_rule(weekdays, start_time, duration, first_date, last_date)
+    _validate_rule(weekdays, duration, first_date, last_date)
     if idempotency_key:
         existing = BookingSeries.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
@@ -222,7 +222,7 @@ def series_edit(
     start_time = start_time or series.start_time
     duration = duration or series.duration
     if not cancel:
-        _validate_rule(series.weekdays, start_time, duration, series.first_date, series.last_date)
+        _validate_rule(series.weekdays, duration, series.first_date, series.last_date)
     day = local(booking.starts_at, series.timezone).date()
     with transaction.atomic():
         series = BookingSeries.objects.select_for_update().get(pk=series.pk)

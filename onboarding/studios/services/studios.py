@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from onboarding.core.errors import Invalid
 from onboarding.core.models import User
-from onboarding.core.services import audit_record
+from onboarding.core.services import audit_record, require_reason
 from onboarding.studios.models import Blackout, Booking, BookingStatus, OpeningHours, Studio
-from onboarding.studios.services.common import require_reason, require_scheduler
+from onboarding.studios.services.common import lock_studios, require_scheduler
 
 STUDIO_FIELDS = [
     "name",
@@ -82,7 +82,7 @@ def opening_hours_replace(
         by_day.setdefault(weekday, []).append((opens, closes))
     if errors:
         raise Invalid(_("Some fields are not valid."), fields={"windows": sorted(set(errors))})
-    Studio.objects.select_for_update().filter(pk=studio.pk).first()
+    lock_studios(studio.pk)
     studio.opening_hours.all().delete()
     rows = OpeningHours.objects.bulk_create(
         OpeningHours(studio=studio, weekday=d, opens=o, closes=c) for d, o, c in windows
@@ -111,7 +111,7 @@ def blackout_add(
             _("Some fields are not valid."), fields={"ends_at": [_("Ends after it starts.")]}
         )
     # Under the studio's lock, so no booking slips in while the blackout is being written.
-    Studio.objects.select_for_update().filter(pk=studio.pk).first()
+    lock_studios(studio.pk)
     blackout = Blackout.objects.create(
         studio=studio, starts_at=starts_at, ends_at=ends_at, reason=reason, created_by=actor
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from onboarding.core.errors import Conflict, Invalid, NotAllowed
 from onboarding.core.models import Role, User
-from onboarding.core.services import audit_record
+from onboarding.core.services import audit_record, require_reason
 from onboarding.training.messages import notify_enrolment
 from onboarding.training.models import Attendance, Enrolment, TrainingModule, TrainingSession
 from onboarding.training.reminders import seat_reminders_cancel, seat_reminders_move
@@ -205,9 +205,7 @@ def _active_enrolments(session: TrainingSession) -> list[Enrolment]:
 @transaction.atomic
 def session_cancel(*, session: TrainingSession, actor: User, reason: str) -> TrainingSession:
     """Cancel a session and every seat and waiting place in it; each CEO is told."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_("Give a reason."), fields={"reason": [_("Give a reason.")]})
+    reason = require_reason(reason)
     session = locked_session(session.pk)
     require_session_trainer(
         session, actor, _("Only the session's trainer or an administrator cancels it.")

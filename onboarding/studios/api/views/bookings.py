@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from onboarding.applicants.models import Campaign
@@ -167,10 +168,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if request.method == "GET":
             shipment = selectors.shipment_of(booking)
             if shipment is None:
-                return Response(
-                    {"code": "not_found", "message": _("No shipment yet."), "fields": {}},
-                    status=status.HTTP_404_NOT_FOUND,
-                )
+                raise NotFound(_("No shipment yet."))
             return Response(s.ShipmentSerializer(shipment).data)
         serializer = s.ShipmentSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -192,10 +190,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if request.method == "GET":
             outcome = selectors.outcome_of(booking)
             if outcome is None:
-                return Response(
-                    {"code": "not_found", "message": _("No outcome yet."), "fields": {}},
-                    status=status.HTTP_404_NOT_FOUND,
-                )
+                raise NotFound(_("No outcome yet."))
             return Response(s.OutcomeSerializer(outcome).data)
         serializer = s.OutcomeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -40,10 +40,10 @@ def idempotency_key(request) -> str | None:
     return key or None
 
 
-def studio_or_400(pk: int, field: str = "studio") -> Studio:
+def studio_or_400(pk: int) -> Studio:
     studio = Studio.objects.filter(pk=pk).first()
     if studio is None:
-        raise serializers.ValidationError({field: [_("No such studio.")]})
+        raise serializers.ValidationError({"studio": [_("No such studio.")]})
     return studio
 
 
