@@ -19,8 +19,10 @@ from onboarding.applicants.services import (
     ASSISTANT_FIELDS,
     MAX_SOCIAL_ACCOUNTS,
     PHONE,
+    PHONE_INVALID,
     assistant_update,
     normalize_phone,
+    phone_is_valid,
 )
 from onboarding.applicants.tasks import campaign_drafts_reschedule_task
 from onboarding.core.time import local_text
@@ -130,10 +132,9 @@ class AnswerInline(admin.TabularInline):
 
 
 def _clean_phone(value: str) -> str:
-    phone = normalize_phone(value)
-    if phone and not PHONE.match(phone):
-        raise ValidationError(_("Enter a phone number of 6 to 15 digits, with + for abroad."))
-    return phone
+    if not phone_is_valid(value):
+        raise ValidationError(_(PHONE_INVALID))
+    return normalize_phone(value)
 
 
 class ApplicationAdminForm(forms.ModelForm):

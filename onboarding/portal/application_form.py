@@ -20,6 +20,7 @@ from onboarding.core.errors import Invalid
 from onboarding.portal.forms import ApplicantForm, SocialAccountForm
 from onboarding.portal.questions import QuestionField, answers_from_post
 from onboarding.questionnaires.models import Questionnaire
+from onboarding.questionnaires.selectors import answer_values
 from onboarding.questionnaires.services import answers_clean
 
 SOCIAL_ROWS = 3
@@ -61,7 +62,7 @@ class ApplicationForm:
         form.applicant = ApplicantForm(instance=application)
         saved = [model_to_dict(a, ACCOUNT_FIELDS) for a in application.social_accounts.all()]
         form.accounts = form._account_forms(max(SOCIAL_ROWS, len(saved)), initial=saved)
-        form.answers = {answer.question.key: answer.value for answer in application.answers.all()}
+        form.answers = answer_values(application)
         return form
 
     @staticmethod

@@ -1,6 +1,8 @@
-from django.db.models import Prefetch, QuerySet
+from typing import Any
 
-from onboarding.questionnaires.models import Answer, Question, Questionnaire
+from django.db.models import Prefetch
+
+from onboarding.questionnaires.models import Question, Questionnaire
 
 
 def questionnaire_active(*, campaign_id: int) -> Questionnaire | None:
@@ -12,9 +14,6 @@ def questionnaire_active(*, campaign_id: int) -> Questionnaire | None:
     )
 
 
-def answers_for(*, application_id: int) -> QuerySet[Answer]:
-    return (
-        Answer.objects.filter(application_id=application_id)
-        .select_related("question")
-        .order_by("question__position")
-    )
+def answer_values(application) -> dict[str, Any]:
+    """The application's answers by question key (uses prefetched answers when there are)."""
+    return {answer.question.key: answer.value for answer in application.answers.all()}

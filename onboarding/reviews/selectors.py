@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.applicants import workflow
 from onboarding.applicants.models import PUBLIC_STATUS_LABELS, Application, Status
-from onboarding.core.models import AuditEntry, Role, User
+from onboarding.core.models import AuditEntry, User
 from onboarding.core.selectors import audit_history
 from onboarding.questionnaires.models import Answer
 from onboarding.reviews.models import ConflictOfInterest, ReviewerScore, ReviewNote, ReviewSettings
 
-WAITING_FOR_DECISION = [Status.SUBMITTED, Status.IN_REVIEW]
+# Applications a reviewer still has work on, and a decision is due for.
+OPEN_REVIEW = [Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO]
 
 
 def review_queue(*, user: User) -> QuerySet[Application]:
@@ -37,7 +38,7 @@ def review_detail(*, user: User) -> QuerySet[Application]:
 
 def is_overdue(application: Application, now: datetime | None = None) -> bool:
     due = application.review.decision_due_at
-    waiting = application.status in (*WAITING_FOR_DECISION, Status.NEEDS_INFO)
+    waiting = application.status in OPEN_REVIEW
     return bool(waiting and due and due < (now or timezone.now()))
 
 
@@ -47,7 +48,7 @@ def identity_hidden(*, user: User, application: Application) -> bool:
         hidden = application.campaign.review_settings.hide_identity
     except ReviewSettings.DoesNotExist:
         return False
-    return hidden and not user.has_role(Role.LEAD_REVIEWER, Role.ADMIN)
+    return hidden and not user.has_role(*workflow.LEADS)
 
 
 def visible_scores(*, user: User, application_id: int) -> list[ReviewerScore]:
@@ -103,7 +104,7 @@ def application_timeline(*, application: Application) -> dict:
     """For the applicant: where the application stands, what happens next and by when."""
     due = None
     review = getattr(application, "review", None)
-    if application.status in (*WAITING_FOR_DECISION, Status.NEEDS_INFO) and review:
+    if application.status in OPEN_REVIEW and review:
         due = review.decision_due_at
     return {
         "status": application.public_status_label,

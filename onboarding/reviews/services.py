@@ -16,6 +16,7 @@ from onboarding.core.errors import Conflict, DomainError, Invalid, NotAllowed
 from onboarding.core.models import Role, User
 from onboarding.core.services import audit_record, require_reason
 from onboarding.core.time import add_business_days
+from onboarding.questionnaires.selectors import answer_values
 from onboarding.reviews import scoring
 from onboarding.reviews.models import (
     ConflictOfInterest,
@@ -27,9 +28,8 @@ from onboarding.reviews.models import (
     ReviewSettings,
 )
 from onboarding.reviews.reminders import info_request_reminders_schedule
+from onboarding.reviews.selectors import OPEN_REVIEW
 
-# Applications a reviewer still has work on.
-OPEN_REVIEW = [Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO]
 RECOMPUTE_BATCH = 500
 
 
@@ -44,7 +44,7 @@ def profile_of(application: Application) -> scoring.Profile:
         years_in_business=application.years_in_business,
         live_experience=application.live_experience,
         followers=[(a.platform, a.handle, a.followers) for a in application.social_accounts.all()],
-        answers={answer.question.key: answer.value for answer in application.answers.all()},
+        answers=answer_values(application),
         min_weekly_events=application.campaign.min_weekly_events,
     )
 
@@ -98,8 +98,12 @@ def _case(application_id: int) -> ReviewCase:
         raise Conflict(_("This application has not been sent for review.")) from None
 
 
+def _conflicted(application_id: int, user: User) -> bool:
+    return ConflictOfInterest.objects.filter(application_id=application_id, reviewer=user).exists()
+
+
 def _refuse_conflicted(application_id: int, user: User) -> None:
-    if ConflictOfInterest.objects.filter(application_id=application_id, reviewer=user).exists():
+    if _conflicted(application_id, user):
         raise NotAllowed(_("You declared a conflict of interest with this application."))
 
 
@@ -111,7 +115,7 @@ def review_assign(*, application_id: int, reviewer: User, actor: User) -> Review
     if not reviewer.has_role(Role.REVIEWER, Role.LEAD_REVIEWER):
         raise Invalid(_("Not a reviewer."), fields={"reviewer": [_("Not a reviewer.")]})
     # The lead's choice is what is wrong here, not the lead's own standing: say so on the field.
-    if ConflictOfInterest.objects.filter(application_id=application_id, reviewer=reviewer).exists():
+    if _conflicted(application_id, reviewer):
         conflicted = _("This reviewer declared a conflict of interest with this application.")
         raise Invalid(conflicted, fields={"reviewer": [conflicted]})
     case = _case(application_id)
@@ -139,15 +143,20 @@ def review_score(
         reviewer=reviewer,
         defaults={"score": score, "comment": comment},
     )
+    _start_review_if_submitted(case, reviewer, actor_kind(reviewer))
+    return entry
+
+
+def _start_review_if_submitted(case: ReviewCase, actor: User, kind: str) -> None:
+    """A reviewer's first look (a score, a first approval) moves the application into review."""
     if case.application.status == Status.SUBMITTED:
         application_transition(
-            application_id=application_id,
+            application_id=case.application_id,
             action=workflow.Action.START_REVIEW,
-            actor_kind=actor_kind(reviewer),
-            actor=reviewer,
+            actor_kind=kind,
+            actor=actor,
             notify=False,
         )
-    return entry
 
 
 @transaction.atomic
@@ -231,14 +240,7 @@ def review_decide(
 def _first_approval(case: ReviewCase, actor: User, kind: str, reason: str) -> Application:
     case.first_approval_by = actor
     case.save(update_fields=["first_approval_by"])
-    if case.application.status == Status.SUBMITTED:
-        application_transition(
-            application_id=case.application_id,
-            action=workflow.Action.START_REVIEW,
-            actor_kind=kind,
-            actor=actor,
-            notify=False,
-        )
+    _start_review_if_submitted(case, actor, kind)
     audit_record(subject=case.application, action="first_approval", actor=actor, reason=reason)
     case.application.refresh_from_db(fields=["status"])
     return case.application

@@ -6,12 +6,13 @@ from onboarding.applicants.models import Application, Campaign, SocialAccount
 from onboarding.applicants.services import (
     APPLICANT_FIELDS,
     MAX_SOCIAL_ACCOUNTS,
+    applicant_data_of,
     submission_problems,
 )
 from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
 from onboarding.core.errors import Invalid
 from onboarding.questionnaires.models import Answer
-from onboarding.questionnaires.selectors import questionnaire_active
+from onboarding.questionnaires.selectors import answer_values, questionnaire_active
 from onboarding.questionnaires.services import answers_clean
 
 
@@ -168,10 +169,10 @@ class DraftSerializer(serializers.ModelSerializer):
     token = serializers.CharField(source="draft_token")
 
     def get_applicant(self, application: Application) -> dict:
-        return {name: getattr(application, name) for name in APPLICANT_FIELDS}
+        return applicant_data_of(application)
 
     def get_answers(self, application: Application) -> dict:
-        return {answer.question.key: answer.value for answer in application.answers.all()}
+        return answer_values(application)
 
 
 class ApplicationListSerializer(serializers.ModelSerializer):

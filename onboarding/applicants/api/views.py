@@ -163,14 +163,8 @@ class DraftViewSet(viewsets.GenericViewSet):
         draft = self.get_object()
         serializer = s.DraftSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        application = services.application_submit(
-            campaign=draft.campaign,
-            applicant_data={name: getattr(draft, name) for name in services.APPLICANT_FIELDS},
-            social_accounts=list(draft.social_accounts.values("platform", "handle", "followers")),
-            answers={answer.question.key: answer.value for answer in draft.answers.all()},
-            consent=serializer.validated_data["consent"],
-            language=draft.language,
-            draft=draft,
+        application = services.draft_submit(
+            draft=draft, consent=serializer.validated_data["consent"]
         )
         body = s.ApplicationPublicSerializer(application).data
         body["private_link"] = services.private_link(application)

@@ -6,17 +6,22 @@ from onboarding.applicants.services.submission import (
     APPLICANT_FIELDS,
     MAX_SOCIAL_ACCOUNTS,
     PHONE,
+    PHONE_INVALID,
     REQUIRED_ON_SUBMIT,
+    applicant_data_of,
     application_submit,
     draft_save,
     draft_start,
+    draft_submit,
     normalize_phone,
+    phone_is_valid,
     submission_problems,
 )
 from onboarding.applicants.services.transitions import (
     STATUS_MESSAGE_ACTIONS,
     actor_kind,
     application_transition,
+    application_withdraw,
 )
 
 __all__ = [
@@ -25,15 +30,20 @@ __all__ = [
     "DUPLICATE_MESSAGE",
     "MAX_SOCIAL_ACCOUNTS",
     "PHONE",
+    "PHONE_INVALID",
     "REQUIRED_ON_SUBMIT",
     "STATUS_MESSAGE_ACTIONS",
     "actor_kind",
+    "applicant_data_of",
     "application_submit",
     "application_transition",
+    "application_withdraw",
     "assistant_update",
     "draft_save",
     "draft_start",
+    "draft_submit",
     "normalize_phone",
+    "phone_is_valid",
     "private_link",
     "submission_problems",
 ]

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from onboarding.applicants.models import Application, Status
-from onboarding.applicants.services.submission import PHONE, _apply_fields, normalize_phone
+from onboarding.applicants.services.submission import _apply_fields, phone_problems
 from onboarding.applicants.signals import assistant_changed
 from onboarding.core.errors import Conflict, Invalid
 from onboarding.core.models import User
@@ -30,10 +30,9 @@ def assistant_update(
             _("Some fields are not known."),
             fields={name: [_("Unknown field.")] for name in unknown},
         )
-    phone = normalize_phone(data.get("assistant_phone") or "")
-    if phone and not PHONE.match(phone):
-        message = _("Enter a phone number of 6 to 15 digits, with + for abroad.")
-        raise Invalid(message, fields={"assistant_phone": [message]})
+    problems = phone_problems(data)
+    if problems:
+        raise Invalid(problems["assistant_phone"][0], fields=problems)
     before = {name: getattr(application, name) for name in ASSISTANT_FIELDS}
     _apply_fields(application, data)
     changed = [name for name in ASSISTANT_FIELDS if getattr(application, name) != before[name]]

@@ -1,17 +1,33 @@
 """What the submission and the transitions of an application share."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from onboarding.applicants.models import Application
+from onboarding.core.errors import Conflict
 from onboarding.notifications.services import webhooks_emit
 
 DUPLICATE_MESSAGE = gettext_noop(
     "An application for this campaign is already open for this e-mail or phone."
 )
+
+
+@contextmanager
+def duplicate_as_conflict() -> Iterator[None]:
+    """Two writes raced past the friendly check; the partial unique index decided: say so."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if "one_open_application" in str(exc):
+            raise Conflict(_(DUPLICATE_MESSAGE)) from exc
+        raise
 
 
 def private_link(application: Application) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from onboarding.applicants import reminders, workflow
 from onboarding.applicants.models import (
@@ -27,6 +28,7 @@ from onboarding.applicants.models import (
 )
 from onboarding.applicants.services.common import (
     DUPLICATE_MESSAGE,
+    duplicate_as_conflict,
     emit_event,
     private_link,
 )
@@ -36,7 +38,7 @@ from onboarding.core.models import Role, User
 from onboarding.core.services import audit_record
 from onboarding.core.time import iso_utc
 from onboarding.notifications.services import message_schedule
-from onboarding.questionnaires.selectors import questionnaire_active
+from onboarding.questionnaires.selectors import answer_values, questionnaire_active
 from onboarding.questionnaires.services import answers_clean, answers_replace
 
 # Fields an applicant fills in about themselves and their company.
@@ -77,6 +79,20 @@ PHONE = re.compile(r"^\+?\d{6,15}$")
 
 def normalize_phone(phone: str) -> str:
     return re.sub(r"[\s\-().]", "", phone or "")
+
+
+PHONE_INVALID = gettext_noop("Enter a phone number of 6 to 15 digits, with + for abroad.")
+
+
+def phone_is_valid(phone: str | None) -> bool:
+    """Empty, or a phone number once spaces, dashes and brackets are taken out."""
+    phone = normalize_phone(phone or "")
+    return not phone or bool(PHONE.match(phone))
+
+
+def phone_problems(data: dict[str, Any]) -> dict[str, list[str]]:
+    """The phone fields in `data` that hold no phone number, with the message to show."""
+    return {name: [_(PHONE_INVALID)] for name in PHONE_FIELDS if not phone_is_valid(data.get(name))}
 
 
 def _new_reference(campaign: Campaign) -> str:
@@ -127,10 +143,7 @@ def submission_problems(
     for name in REQUIRED_ON_SUBMIT:
         if applicant_data.get(name) in (None, ""):
             errors[name] = [_("This field is required.")]
-    for name in PHONE_FIELDS:
-        phone = normalize_phone(applicant_data.get(name) or "")
-        if phone and not PHONE.match(phone):
-            errors[name] = [_("Enter a phone number of 6 to 15 digits, with + for abroad.")]
+    errors.update(phone_problems(applicant_data))
     if not social_accounts:
         errors["social_accounts"] = [_("Add at least one social account.")]
     if not consent:
@@ -138,8 +151,12 @@ def submission_problems(
     return errors
 
 
+def applicant_data_of(application: Application) -> dict[str, Any]:
+    return {name: getattr(application, name) for name in APPLICANT_FIELDS}
+
+
 def _check_complete(application: Application, social_accounts: list[dict], consent: bool) -> None:
-    data = {name: getattr(application, name) for name in APPLICANT_FIELDS}
+    data = applicant_data_of(application)
     errors = submission_problems(
         applicant_data=data, social_accounts=social_accounts, consent=consent
     )
@@ -261,23 +278,30 @@ def application_submit(
     draft: Application | None = None,
 ) -> Application:
     """Send an application (new, or from a draft): all of it is saved, or none of it."""
-    try:
-        with transaction.atomic():
-            return _submit(
-                campaign=campaign,
-                applicant_data=applicant_data,
-                social_accounts=social_accounts,
-                answers=answers,
-                consent=consent,
-                language=language,
-                channel_code=channel_code,
-                draft=draft,
-            )
-    except IntegrityError as exc:
-        # Two submissions raced past the friendly check; the partial unique index decided.
-        if "one_open_application" in str(exc):
-            raise Conflict(_(DUPLICATE_MESSAGE)) from exc
-        raise
+    with duplicate_as_conflict(), transaction.atomic():
+        return _submit(
+            campaign=campaign,
+            applicant_data=applicant_data,
+            social_accounts=social_accounts,
+            answers=answers,
+            consent=consent,
+            language=language,
+            channel_code=channel_code,
+            draft=draft,
+        )
+
+
+def draft_submit(*, draft: Application, consent: bool) -> Application:
+    """Send a draft as it was saved; every missing or invalid field is reported at once."""
+    return application_submit(
+        campaign=draft.campaign,
+        applicant_data=applicant_data_of(draft),
+        social_accounts=list(draft.social_accounts.values("platform", "handle", "followers")),
+        answers=answer_values(draft),
+        consent=consent,
+        language=draft.language,
+        draft=draft,
+    )
 
 
 def _submit(

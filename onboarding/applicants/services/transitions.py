@@ -2,19 +2,17 @@
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from onboarding.applicants import reminders, workflow
 from onboarding.applicants.models import Application, Status
 from onboarding.applicants.services.common import (
-    DUPLICATE_MESSAGE,
+    duplicate_as_conflict,
     emit_event,
     private_link,
 )
-from onboarding.core.errors import Conflict
 from onboarding.core.models import Role, User
 from onboarding.core.services import audit_record
 from onboarding.core.time import iso_utc
@@ -40,40 +38,45 @@ def application_transition(
 
     Locks the row first: of two people acting at once, the second sees the first one's result.
     """
-    try:
-        with transaction.atomic():
-            application = Application.objects.select_for_update().get(pk=application_id)
-            target = workflow.target_of(application.status, action, actor_kind)
-            previous = application.status
-            application.status = target
-            application.save(update_fields=["status", "updated_at"])
-            entry = audit_record(
-                subject=application,
-                action=action,
-                actor=actor,
-                from_state=previous,
-                to_state=target,
-                reason=reason,
-                data={**(data or {}), "actor_kind": actor_kind, "notified": notify},
+    with duplicate_as_conflict(), transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application_id)
+        target = workflow.target_of(application.status, action, actor_kind)
+        previous = application.status
+        application.status = target
+        application.save(update_fields=["status", "updated_at"])
+        entry = audit_record(
+            subject=application,
+            action=action,
+            actor=actor,
+            from_state=previous,
+            to_state=target,
+            reason=reason,
+            data={**(data or {}), "actor_kind": actor_kind, "notified": notify},
+        )
+        if previous == Status.NEEDS_INFO:
+            # Answered, withdrawn or decided: whatever the way out, nobody waits any more.
+            reminders.info_request_reminders_cancel(application=application)
+        if notify:
+            _schedule_status_message(application, action, reason, entry.pk)
+        if action in workflow.DECISIONS:
+            emit_event(
+                application,
+                "application.decided",
+                decision=str(action),
+                previous_status=previous,
+                decided_at=iso_utc(entry.created_at),
             )
-            if previous == Status.NEEDS_INFO:
-                # Answered, withdrawn or decided: whatever the way out, nobody waits any more.
-                reminders.info_request_reminders_cancel(application=application)
-            if notify:
-                _schedule_status_message(application, action, reason, entry.pk)
-            if action in workflow.DECISIONS:
-                emit_event(
-                    application,
-                    "application.decided",
-                    decision=str(action),
-                    previous_status=previous,
-                    decided_at=iso_utc(entry.created_at),
-                )
-            return application
-    except IntegrityError as exc:
-        if "one_open_application" in str(exc):
-            raise Conflict(_(DUPLICATE_MESSAGE)) from exc
-        raise
+        return application
+
+
+def application_withdraw(*, application_id: int) -> Application:
+    """The applicant withdraws (through the private link, the page or the API)."""
+    return application_transition(
+        application_id=application_id,
+        action=workflow.Action.WITHDRAW,
+        actor_kind=workflow.APPLICANT,
+        reason="withdrawn by the applicant",
+    )
 
 
 # The applicant hears about these; the rest are internal or have their own messages.

@@ -17,7 +17,3 @@ class HasRole(BasePermission):
 
 class IsReviewStaff(HasRole):
     roles = REVIEW_ROLES
-
-
-class IsCEO(HasRole):
-    roles = (Role.CEO,)

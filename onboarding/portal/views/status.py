@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from onboarding.applicants import services, workflow
+from onboarding.applicants import services
 from onboarding.core.errors import Conflict, Invalid
 from onboarding.portal.forms import AssistantForm
 from onboarding.portal.views.application import render_status
@@ -43,12 +43,7 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
             status=400,
         )
     try:
-        services.application_transition(
-            application_id=application.pk,
-            action=workflow.Action.WITHDRAW,
-            actor_kind=workflow.APPLICANT,
-            reason="withdrawn by the applicant",
-        )
+        services.application_withdraw(application_id=application.pk)
     except Conflict as exc:
         return render_status(request, application, conflict=exc.message, status=409)
     messages.success(request, _("Your application is withdrawn."))

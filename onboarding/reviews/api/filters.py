@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from onboarding.applicants.models import Application, Industry, Status
+from onboarding.reviews.selectors import OPEN_REVIEW
 
 
 class QueueFilter(django_filters.FilterSet):
@@ -28,7 +29,7 @@ class QueueFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         late = Q(
-            status__in=[Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO],
+            status__in=OPEN_REVIEW,
             review__decision_due_at__lt=timezone.now(),
         )
         return queryset.filter(late) if value else queryset.exclude(late)

@@ -12,7 +12,7 @@ from onboarding.applicants import services as applicant_services
 from onboarding.applicants import workflow
 from onboarding.applicants.models import Application, Campaign
 from onboarding.core.api.permissions import HasRole, IsReviewStaff
-from onboarding.core.models import Role, User
+from onboarding.core.models import User
 from onboarding.reviews import selectors, services
 from onboarding.reviews.api import serializers as s
 from onboarding.reviews.api.filters import QueueFilter
@@ -31,7 +31,7 @@ ERRORS = {
 
 
 class IsLead(HasRole):
-    roles = (Role.LEAD_REVIEWER, Role.ADMIN)
+    roles = tuple(workflow.LEADS)
 
 
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -209,12 +209,7 @@ class ApplicantViewSet(viewsets.GenericViewSet):
     @extend_schema(request=None, responses={200: s.TimelineSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, token=None):
-        application = applicant_services.application_transition(
-            application_id=self.get_object().pk,
-            action=workflow.Action.WITHDRAW,
-            actor_kind=workflow.APPLICANT,
-            reason="withdrawn by the applicant",
-        )
+        application = applicant_services.application_withdraw(application_id=self.get_object().pk)
         timeline = selectors.application_timeline(application=application)
         return Response(s.TimelineSerializer(timeline).data)
 
