@@ -46,3 +46,16 @@ def test_app_services_get_database_and_broker_from_the_environment():
         environment = _services()[name]["environment"]
         assert environment["DATABASE_URL"].startswith("postgres://")
         assert environment["REDIS_URL"].startswith("redis://")
+
+
+def test_app_services_wait_for_the_migrations_to_finish():
+    # Started beside a migrate still running, web would answer on a half-migrated schema and
+    # beat would dispatch from tables that are not there yet.
+    services = _services()
+    assert services["migrate"]["command"][-2:] == ["migrate", "--noinput"]
+    for name in ("web", "worker", "beat"):
+        depends_on = services[name]["depends_on"]
+        assert depends_on["migrate"] == {"condition": "service_completed_successfully"}, name
+        assert depends_on["postgres"]["condition"] == "service_healthy", name
+        assert depends_on["redis"]["condition"] == "service_healthy", name
+    assert "migrate" not in services["migrate"].get("depends_on", {})
