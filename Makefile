@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WITH_ENGINES := $(PY) -m config.engines --
 
-.PHONY: run test lint manage messages lock clean bench bench-notifications
+.PHONY: run test lint manage messages lock clean bench bench-notifications vendor screenshots
 
 run: $(VENV)/.installed messages
 	$(PY) -m config.launcher
@@ -51,3 +51,12 @@ bench: $(VENV)/.installed messages
 NOTIF_BENCH_ARGS ?= --count 100000 --kills 100
 bench-notifications: $(VENV)/.installed messages
 	ONBOARDING_REDIS_FILE=redis-notifications-bench.rdb $(WITH_ENGINES) $(PY) -m bench.notifications_dispatch $(NOTIF_BENCH_ARGS)
+
+# The portal's browser libraries, pinned in onboarding/portal/package.json, fetched with npm pack
+# into onboarding/portal/static/vendor/ (listed in docs/vendored.md). Needs npm; nothing else does.
+vendor: $(VENV)/.installed
+	$(PY) onboarding/portal/vendor_refresh.py
+
+# A PNG of each main page, English and Chinese, into docs/screenshots/ (headless Chromium).
+screenshots: $(VENV)/.installed messages
+	ONBOARDING_REDIS_FILE=redis-screenshots.rdb $(WITH_ENGINES) $(PY) -m pytest tests/portal/screenshots.py -q -p no:randomly $(PYTEST_ARGS)
