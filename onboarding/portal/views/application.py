@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from onboarding.applicants import services
 from onboarding.applicants.models import Application, Campaign, Status
@@ -90,7 +90,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/too_many.html", status=429)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     found = open_campaign(slug)
     if found is None:
@@ -98,7 +98,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     campaign, questionnaire = found
     # Invitation links carry ?via=<channel>; the form posts it back in a hidden field.
     via = request.POST.get("via") or request.GET.get("via") or ""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _render_form(
             request, campaign=campaign, form=ApplicationForm(questionnaire=questionnaire), via=via
         )
@@ -130,10 +130,10 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def draft(request: HttpRequest, token: str) -> HttpResponse:
     application = application_or_404(token)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if application.status != Status.DRAFT:
             return render_status(request, application)
         form = ApplicationForm.for_draft(application)
@@ -185,7 +185,7 @@ def _after_write(
 
 
 @never_cache
-@require_GET
+@require_safe
 def submitted(request: HttpRequest, token: str) -> HttpResponse:
     """The thank-you page right after sending, with the reference and the private link."""
     application = application_or_404(token)

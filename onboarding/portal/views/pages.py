@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from onboarding.applicants import selectors
 from onboarding.notifications.timefmt import dual_time
@@ -13,14 +13,14 @@ from onboarding.studios.links import attendance_token
 from onboarding.studios.selectors import shows_ahead_of
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     context = {"campaigns": selectors.campaigns_open(), "via": request.GET.get("via", "")}
     return render(request, "portal/home.html", context)
 
 
 @never_cache
-@require_GET
+@require_safe
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
     applications = selectors.applications_of_user(user_id=request.user.pk)

@@ -23,7 +23,7 @@ from onboarding.studios.services import attendance_confirm
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def show_confirm(request: HttpRequest, token: str) -> HttpResponse:
     booking = show_by_link(token=token)
     if booking is None:
