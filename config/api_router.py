@@ -35,5 +35,6 @@ urlpatterns = [
     path("review/jobs/<int:pk>/", RecomputeJobView.as_view(), name="recompute-job"),
     path("", include("onboarding.training.api.urls")),
     path("", include("onboarding.studios.api.urls")),
+    path("", include("onboarding.insights.api.urls")),
     path("", include(router.urls)),
 ]

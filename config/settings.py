@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "onboarding.reviews",
     "onboarding.training",
     "onboarding.studios",
+    "onboarding.insights",
     "onboarding.portal",
 ]
 
