@@ -11,6 +11,7 @@ from onboarding.applicants.api.views import (
     MyApplicationViewSet,
 )
 from onboarding.notifications.api import NotificationViewSet
+from onboarding.reviews.api.export import QueueExportView, ReviewerListView
 from onboarding.reviews.api.views import (
     ApplicantViewSet,
     BulkDecisionView,
@@ -31,6 +32,8 @@ router.register("notifications", NotificationViewSet, basename="notification")
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("review/bulk/", BulkDecisionView.as_view(), name="review-bulk"),
+    path("review/export/", QueueExportView.as_view(), name="review-export"),
+    path("review/reviewers/", ReviewerListView.as_view(), name="review-reviewers"),
     path("review/campaigns/<slug:slug>/criteria/", CriteriaView.as_view(), name="criteria"),
     path("review/jobs/<int:pk>/", RecomputeJobView.as_view(), name="recompute-job"),
     path("", include("onboarding.training.api.urls")),

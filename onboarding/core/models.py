@@ -29,6 +29,9 @@ class User(AbstractUser):
         _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
     )
     timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
+    # The staff portal opens on the campaign this person worked on last (a slug, not a key:
+    # core knows no domain app).
+    last_campaign = models.SlugField(_("last campaign"), blank=True, default="")
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and (self.is_superuser or self.role in roles)

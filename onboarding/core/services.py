@@ -37,3 +37,10 @@ def require_reason(reason: str) -> str:
     if not reason:
         raise Invalid(_("Give a reason."), fields={"reason": [_("Give a reason.")]})
     return reason
+
+
+def user_last_campaign_set(*, user: User, slug: str) -> None:
+    """Remember the campaign a staff member works on, so the portal opens on it next time."""
+    if user.last_campaign != slug:
+        User.objects.filter(pk=user.pk).update(last_campaign=slug)
+        user.last_campaign = slug

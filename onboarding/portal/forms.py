@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.applicants.models import Application, LiveExperience, SocialAccount
 from onboarding.applicants.services import APPLICANT_FIELDS, ASSISTANT_FIELDS, REQUIRED_ON_SUBMIT
+from onboarding.core.models import User
 
 # How the applicant's fields are grouped on the page; a field not named here goes last.
 SECTIONS = [
@@ -125,22 +126,28 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
-            "This e-mail and password do not match an account. The password is the one you set "
-            "from the link in our e-mail."
+            "This e-mail or username and password do not match an account. Applicants: the "
+            "password is the one you set from the link in our e-mail."
         ),
     }
     username = forms.CharField(
-        label=_("E-mail"),
+        label=_("E-mail or username"),
         max_length=254,
-        widget=forms.TextInput(
-            attrs={"autofocus": True, "autocomplete": "username", "inputmode": "email"}
-        ),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
-        # Applicants' accounts are named by their e-mail, which the service stores in lower case.
-        return username.lower() if "@" in username else username
+        if "@" not in username:
+            return username
+        # Applicants' accounts are named by their e-mail, which the service stores in lower case;
+        # staff named otherwise may sign in with the one e-mail address on their account.
+        username = username.lower()
+        if not User.objects.filter(username=username).exists():
+            named = list(User.objects.filter(email__iexact=username).values_list("username")[:2])
+            if len(named) == 1:
+                return named[0][0]
+        return username
 
 
 class AssistantForm(forms.ModelForm):

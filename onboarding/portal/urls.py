@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from onboarding.portal import views
-from onboarding.portal.forms import LoginForm
+from onboarding.portal.views import staff
 
 app_name = "portal"
 
@@ -17,15 +17,13 @@ urlpatterns = [
     path("apply/d/<str:token>/withdraw", views.withdraw, name="withdraw"),
     path("apply/d/<str:token>/assistant", views.assistant, name="assistant"),
     path("shows/confirm/<str:token>/", views.show_confirm, name="show-confirm"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", staff.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.my_applications, name="my-applications"),
+    path("staff/", staff.staff_home, name="staff"),
+    path("staff/dashboard/", staff.dashboard, name="staff-dashboard"),
+    path("staff/queue/", staff.queue, name="staff-queue"),
+    path("staff/queue/<int:pk>/", staff.review, name="staff-review"),
     path(
         "set-password/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
