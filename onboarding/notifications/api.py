@@ -70,9 +70,18 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(methods=["GET"], responses={200: PreferenceSerializer})
     @extend_schema(
-        methods=["PATCH"], request=PreferenceSerializer, responses={200: PreferenceSerializer}
+        methods=["PUT"],
+        request=PreferenceSerializer,
+        responses={200: PreferenceSerializer},
+        description="Replace the preferences: a field left out goes back to its default.",
     )
-    @action(detail=False, methods=["get", "patch"])
+    @extend_schema(
+        methods=["PATCH"],
+        request=PreferenceSerializer,
+        responses={200: PreferenceSerializer},
+        description="Change only the fields sent.",
+    )
+    @action(detail=False, methods=["get", "put", "patch"])
     def preferences(self, request):
         """How the user hears from us: channels (e-mail always), quiet hours, language, zone."""
         if request.method == "GET":
@@ -81,6 +90,8 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         serializer = PreferenceSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         preference = services.preference_update(
-            user=request.user, data=dict(serializer.validated_data)
+            user=request.user,
+            data=dict(serializer.validated_data),
+            replace=request.method == "PUT",
         )
         return Response(PreferenceSerializer(preference).data)

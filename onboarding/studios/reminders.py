@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from onboarding.applicants.reminders import applicant_recipient
+from onboarding.applicants.services import applicant_language
 from onboarding.notifications.models import ReminderKind, event_key
 from onboarding.notifications.selectors import was_told
 from onboarding.notifications.services import (
@@ -60,8 +61,8 @@ def _context(booking: Booking) -> dict:
         assignment.crew
         for assignment in BookingCrew.objects.filter(booking=booking).select_related("crew")
     ]
-    # One wording for every reader: the CEO's language, the one the show is about.
-    with translation.override(application.language):
+    # One wording for every reader: the CEO's language (their chosen one), the show is theirs.
+    with translation.override(applicant_language(application)):
         missing = [item.label for item in readiness(booking=booking).items if not item.ok]
         crew_list = ", ".join(f"{c.name} ({c.get_role_display()})" for c in crew)
     return {

@@ -3,6 +3,7 @@
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from onboarding.applicants.services import applicant_language
 from onboarding.core.time import local_text
 from onboarding.notifications.services import message_schedule
 from onboarding.training.models import Enrolment
@@ -34,7 +35,8 @@ def notify_enrolment(*, enrolment: Enrolment, kind: str, event_id: int) -> None:
         return
     session = enrolment.session
     zone = session.module.campaign.timezone
-    with translation.override(application.language):
+    language = applicant_language(application)
+    with translation.override(language):
         title = session.title
         body = "\n\n".join(
             [
@@ -50,7 +52,7 @@ def notify_enrolment(*, enrolment: Enrolment, kind: str, event_id: int) -> None:
     message_schedule(
         kind=f"training_{kind}",
         recipient=application.email,
-        language=application.language,
+        language=language,
         subject=subject[:200],
         body=body,
         dedupe_key=f"training_{kind}:{enrolment.pk}:{event_id}",

@@ -1,7 +1,11 @@
 """Every write to an application: drafts, submission, and moves along the workflow."""
 
 from onboarding.applicants.services.assistant import ASSISTANT_FIELDS, assistant_update
-from onboarding.applicants.services.common import DUPLICATE_MESSAGE, private_link
+from onboarding.applicants.services.common import (
+    DUPLICATE_MESSAGE,
+    applicant_language,
+    private_link,
+)
 from onboarding.applicants.services.submission import (
     APPLICANT_FIELDS,
     MAX_SOCIAL_ACCOUNTS,
@@ -34,6 +38,7 @@ __all__ = [
     "REQUIRED_ON_SUBMIT",
     "STATUS_MESSAGE_ACTIONS",
     "actor_kind",
+    "applicant_language",
     "applicant_data_of",
     "application_submit",
     "application_transition",

@@ -12,11 +12,17 @@ from django.utils.translation import gettext_noop
 
 from onboarding.applicants.models import Application
 from onboarding.core.errors import Conflict
-from onboarding.notifications.services import webhooks_emit
+from onboarding.notifications.services import preferred_language, webhooks_emit
 
 DUPLICATE_MESSAGE = gettext_noop(
     "An application for this campaign is already open for this e-mail or phone."
 )
+
+
+def applicant_language(application: Application) -> str:
+    """The language to write to the applicant in: the one they chose for messages, if they did,
+    else the one the application was filled in."""
+    return preferred_language(user_id=application.user_id, default=application.language)
 
 
 @contextmanager

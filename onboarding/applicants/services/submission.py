@@ -28,6 +28,7 @@ from onboarding.applicants.models import (
 )
 from onboarding.applicants.services.common import (
     DUPLICATE_MESSAGE,
+    applicant_language,
     duplicate_as_conflict,
     emit_event,
     private_link,
@@ -399,13 +400,14 @@ def _schedule_confirmation(application: Application) -> None:
             else ""
         ),
     }
-    with translation.override(application.language):
+    language = applicant_language(application)
+    with translation.override(language):
         subject = render_to_string("emails/application_submitted_subject.txt", context).strip()
         body = render_to_string("emails/application_submitted_body.txt", context)
     message_schedule(
         kind="application_submitted",
         recipient=application.email,
-        language=application.language,
+        language=language,
         subject=subject,
         body=body,
         dedupe_key=f"application_submitted:{application.pk}",

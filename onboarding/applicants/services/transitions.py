@@ -9,6 +9,7 @@ from django.utils import translation
 from onboarding.applicants import reminders, workflow
 from onboarding.applicants.models import Application, Status
 from onboarding.applicants.services.common import (
+    applicant_language,
     duplicate_as_conflict,
     emit_event,
     private_link,
@@ -101,13 +102,14 @@ def _schedule_status_message(
         # Only an information request shows the reviewer's words: it is the question to answer.
         "question": reason if action == workflow.Action.REQUEST_INFO else "",
     }
-    with translation.override(application.language):
+    language = applicant_language(application)
+    with translation.override(language):
         subject = render_to_string(f"emails/status_{action}_subject.txt", context).strip()
         body = render_to_string(f"emails/status_{action}_body.txt", context)
     message_schedule(
         kind=f"application_{action}",
         recipient=application.email,
-        language=application.language,
+        language=language,
         subject=subject,
         body=body,
         dedupe_key=f"application_{action}:{application.pk}:{transition_id}",

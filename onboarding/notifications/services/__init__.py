@@ -1,6 +1,7 @@
 """What domain apps call: write messages, reminders and webhook events inside their transactions.
 
 message_schedule(...)        a one-off message (a confirmation, a decision)
+preferred_language(...)      the language to render it in: the person's choice, else the given one
 reminders_schedule(...)      reminders for an event, by the campaign's rules
 reminders_reschedule(...)    the event moved: its pending reminders follow
 reminders_cancel(...)        the event is off: its pending reminders are cancelled
@@ -19,6 +20,7 @@ from onboarding.notifications.services.inbox import (
     preference_update,
 )
 from onboarding.notifications.services.outbox import message_schedule
+from onboarding.notifications.services.recipients import preferred_language
 from onboarding.notifications.services.reminders import (
     Recipient,
     notice_schedule,
@@ -46,6 +48,7 @@ __all__ = [
     "notifications_mark_all_read",
     "preference_for",
     "preference_update",
+    "preferred_language",
     "register_event_source",
     "reminders_cancel",
     "reminders_readdress",

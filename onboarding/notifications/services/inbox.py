@@ -41,14 +41,22 @@ def preference_for(*, user: User) -> NotificationPreference:
 
 
 @transaction.atomic
-def preference_update(*, user: User, data: dict[str, Any]) -> NotificationPreference:
-    """Change how the user hears from us; e-mail stays on whatever they pick."""
+def preference_update(
+    *, user: User, data: dict[str, Any], replace: bool = False
+) -> NotificationPreference:
+    """Change how the user hears from us; e-mail stays on whatever they pick.
+
+    `replace` (a PUT): the fields `data` leaves out go back to their defaults.
+    """
     unknown = sorted(set(data) - set(PREFERENCE_FIELDS))
     if unknown:
         raise Invalid(
             _("Some fields are not known."), fields={f: [_("Unknown field.")] for f in unknown}
         )
     preference = NotificationPreference.objects.select_for_update().get_or_create(user=user)[0]
+    if replace:
+        fields = [NotificationPreference._meta.get_field(name) for name in PREFERENCE_FIELDS]
+        data = {**{f.name: f.to_python(f.get_default()) for f in fields}, **data}
     for name, value in data.items():
         setattr(preference, name, value)
     if preference.timezone and preference.timezone not in available_timezones():

@@ -11,7 +11,7 @@ from django.conf import settings
 from onboarding.core.i18n import language_code
 from onboarding.core.models import User
 from onboarding.notifications import conf
-from onboarding.notifications.models import Channel
+from onboarding.notifications.models import Channel, NotificationPreference
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,8 @@ class Recipient:
     """Who hears about an event. Empty fields come from their preferences, then their account.
 
     `user_id` or `email` is required; `channels` adds in-app or SMS to e-mail, which always goes.
+    `language` is the caller's guess (the application's language): a language the person chose
+    in their preferences wins over it.
     `context` is added to the event's for this reader only (a link that is theirs alone).
     """
 
@@ -71,9 +73,11 @@ def resolve(recipients: Iterable[Recipient]) -> list[Person]:
                 user_id=user.pk if user else None,
                 addresses=addresses,
                 name=r.name or (user.get_full_name() if user else ""),
+                # What the person chose for messages comes first; the caller's language (the
+                # one the application was filled in) only stands in for a choice not made.
                 language=language_code(
-                    r.language
-                    or (pref.language if pref else "")
+                    (pref.language if pref else "")
+                    or r.language
                     or (user.language if user else "")
                     or settings.LANGUAGE_CODE
                 ),
@@ -119,3 +123,19 @@ def quiet_hold(
         return morning
     evening = datetime.combine(began_on, start, tzinfo=tz).astimezone(UTC) - timedelta(minutes=1)
     return evening if evening > now else due
+
+
+def preferred_language(*, user_id: int | None, default: str) -> str:
+    """The language to write to a person in: the one they chose for messages, else `default`.
+
+    For domain apps that render a one-off message themselves (a decision, a confirmation).
+    """
+    chosen = ""
+    if user_id is not None:
+        chosen = (
+            NotificationPreference.objects.filter(user_id=user_id)
+            .values_list("language", flat=True)
+            .first()
+            or ""
+        )
+    return language_code(chosen or default or settings.LANGUAGE_CODE)
