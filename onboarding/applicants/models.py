@@ -1,6 +1,8 @@
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -24,6 +26,30 @@ class Campaign(TimeStampedModel):
     min_weekly_events = models.PositiveSmallIntegerField(_("minimum live events a week"), default=1)
     timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
     is_active = models.BooleanField(_("active"), default=True)
+    # What the campaign aims for; empty while no target is set. Set through campaign_targets_set.
+    target_ceos_live = models.PositiveIntegerField(
+        _("target: CEOs live"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many CEOs should go live in this campaign."),
+    )
+    target_shows = models.PositiveIntegerField(
+        _("target: shows"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many live shows the campaign should hold."),
+    )
+    target_turnover_cny = models.DecimalField(
+        _("target: turnover (CNY)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("The turnover the campaign's shows should reach, in yuan."),
+    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -37,6 +63,18 @@ class Campaign(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(sales_ends_on__gte=models.F("sales_starts_on")),
                 name="campaign_sales_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_ceos_live__isnull=True) | Q(target_ceos_live__gte=1),
+                name="campaign_target_ceos_live_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_shows__isnull=True) | Q(target_shows__gte=1),
+                name="campaign_target_shows_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_turnover_cny__isnull=True) | Q(target_turnover_cny__gt=0),
+                name="campaign_target_turnover_positive",
             ),
         ]
 
