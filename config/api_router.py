@@ -17,6 +17,7 @@ from onboarding.reviews.api.views import (
     BulkDecisionView,
     CriteriaView,
     RecomputeJobView,
+    ReviewSettingsView,
     ReviewViewSet,
 )
 
@@ -35,6 +36,11 @@ urlpatterns = [
     path("review/export/", QueueExportView.as_view(), name="review-export"),
     path("review/reviewers/", ReviewerListView.as_view(), name="review-reviewers"),
     path("review/campaigns/<slug:slug>/criteria/", CriteriaView.as_view(), name="criteria"),
+    path(
+        "review/campaigns/<slug:slug>/settings/",
+        ReviewSettingsView.as_view(),
+        name="review-settings",
+    ),
     path("review/jobs/<int:pk>/", RecomputeJobView.as_view(), name="recompute-job"),
     path("", include("onboarding.training.api.urls")),
     path("", include("onboarding.studios.api.urls")),

@@ -12,7 +12,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.applicants.exports import answer_text, csv_response
+from onboarding.applicants.exports import answer_text, blind_campaign_ids, csv_response
 from onboarding.applicants.models import Application, Campaign, Channel, SocialAccount, Status
 from onboarding.applicants.services import (
     APPLICANT_FIELDS,
@@ -266,6 +266,13 @@ class ApplicationAdmin(admin.ModelAdmin):
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
+        # Blind review: reviewers work on those campaigns' applicants in the review queue,
+        # which hides who they are; here they would see everything, so they see none of them.
+        blind = blind_campaign_ids(request.user)
+        queryset = super().get_queryset(request)
+        return queryset.exclude(campaign_id__in=blind) if blind else queryset
+
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         filtered = queryset
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -300,4 +307,4 @@ class ApplicationAdmin(admin.ModelAdmin):
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse:
         # "Select all" in the changelist hands over the whole filtered result, not one page.
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return csv_response(queryset, filename=f"applications-{stamp}.csv")
+        return csv_response(queryset, filename=f"applications-{stamp}.csv", user=request.user)

@@ -17,8 +17,9 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from onboarding.applicants.models import Application
+from onboarding.applicants.models import Application, Campaign
 from onboarding.applicants.services import APPLICANT_FIELDS
+from onboarding.core.models import Role, User
 from onboarding.core.time import local_text
 from onboarding.questionnaires.models import WEEKDAYS, Answer, Question
 
@@ -28,6 +29,23 @@ CHUNK_SIZE = 500
 BOM = "\ufeff"
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# What names the applicant, directly or as surely (their company, brand, website, assistant):
+# blind review hides these, and the social handles, from reviewers. Leads still see them.
+IDENTITY_FIELDS = (
+    "full_name",
+    "email",
+    "phone",
+    "company_name",
+    "brand_name",
+    "company_website",
+    "assistant_name",
+    "assistant_email",
+    "assistant_phone",
+)
+# Who sees identities whatever the campaign's blind review says.
+IDENTITY_ROLES = (Role.LEAD_REVIEWER, Role.ADMIN)
+HIDDEN = "—"
 
 # Application fields in the fixed columns, in order.
 FIELDS = [
@@ -125,23 +143,49 @@ def _header(columns: list[str]) -> list[str]:
     return [*map(capfirst, fixed), _("Social accounts"), _("Total followers"), *columns]
 
 
-def csv_rows(queryset: QuerySet[Application]) -> Iterator[list[Any]]:
-    """The header, then one row per application: main fields, followers, one column per key."""
+def blind_campaign_ids(user: User | None) -> frozenset[int]:
+    """Campaigns whose applicants this user may not identify (blind review); none for leads."""
+    if user is None or user.has_role(*IDENTITY_ROLES):
+        return frozenset()
+    # By lookup name, not by import: the review settings belong to the reviews app, above us.
+    blind = Campaign.objects.filter(review_settings__hide_identity=True)
+    return frozenset(blind.values_list("pk", flat=True))
+
+
+def csv_rows(
+    queryset: QuerySet[Application], *, blind_campaigns: frozenset[int] = frozenset()
+) -> Iterator[list[Any]]:
+    """The header, then one row per application: main fields, followers, one column per key.
+
+    In `blind_campaigns` the identifying fields and the social handles are blanked.
+    """
     columns = answer_columns(queryset)
     zone = ZoneInfo(settings.DISPLAY_TIME_ZONE)
     yield _header(columns)
     for application in applications_for_export(queryset).iterator(chunk_size=CHUNK_SIZE):
+        blind = application.campaign_id in blind_campaigns
         accounts = list(application.social_accounts.all())
         answers = {
             answer.question.key: answer_text(answer.question, answer.value)
             for answer in application.answers.all()
         }
         yield [
-            *(_cell(_fixed_value(application, name, zone)) for name in FIELDS),
-            _cell("; ".join(f"{a} ({a.followers})" for a in accounts)),
+            *(
+                HIDDEN
+                if blind and name in IDENTITY_FIELDS
+                else _cell(_fixed_value(application, name, zone))
+                for name in FIELDS
+            ),
+            _cell("; ".join(_account_text(a, blind) for a in accounts)),
             sum(a.followers for a in accounts),
             *(_cell(answers.get(key, "")) for key in columns),
         ]
+
+
+def _account_text(account: Any, blind: bool) -> str:
+    if blind:
+        return f"{account.get_platform_display()} {HIDDEN} ({account.followers})"
+    return f"{account} ({account.followers})"
 
 
 class _Echo:
@@ -160,9 +204,13 @@ def _lines(rows: Iterable[list[Any]], language: str | None) -> Iterator[str]:
             yield writer.writerow(row)
 
 
-def csv_response(queryset: QuerySet[Application], *, filename: str) -> StreamingHttpResponse:
-    """A download of these applications that Excel opens with Chinese text intact."""
-    lines = _lines(csv_rows(queryset), translation.get_language())
+def csv_response(
+    queryset: QuerySet[Application], *, filename: str, user: User | None = None
+) -> StreamingHttpResponse:
+    """A download of these applications that Excel opens with Chinese text intact; for `user`,
+    blind campaigns' applicants are not identified."""
+    rows = csv_rows(queryset, blind_campaigns=blind_campaign_ids(user))
+    lines = _lines(rows, translation.get_language())
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -13,16 +13,38 @@ class ReviewSettings(models.Model):
         "applicants.Campaign", on_delete=models.CASCADE, related_name="review_settings"
     )
     hide_identity = models.BooleanField(
-        _("hide applicants' identity from reviewers"),
+        _("blind review: hide applicants' identity from reviewers"),
         default=False,
-        help_text=_("Reviewers see no name, contact or social handles; leads still do."),
+        help_text=_(
+            "Reviewers see no name, e-mail, phone, company, brand, website, social handles or "
+            "assistant, in the queue, the details, the history and CSV exports; leads still do."
+        ),
     )
-    four_eyes = models.BooleanField(_("approvals need a second reviewer"), default=False)
+    four_eyes = models.BooleanField(
+        _("approvals need a second reviewer"),
+        default=False,
+        help_text=_("An approval waits for a second, different reviewer before it counts."),
+    )
+    open_scoring = models.BooleanField(
+        _("every reviewer may score and add notes"),
+        default=True,
+        help_text=_(
+            "On: any reviewer gives a score and notes, for several opinions. Off: only the "
+            "assigned reviewer and leads do. Deciding is always for the assigned reviewer and "
+            "leads."
+        ),
+    )
     decision_days = models.PositiveSmallIntegerField(
-        _("decision within (business days)"), default=3
+        _("decision within (business days)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("For applications sent or answered from now on; due dates set stay."),
     )
     info_response_days = models.PositiveSmallIntegerField(
-        _("applicant answers an information request within (days)"), default=5
+        _("applicant answers an information request within (days)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("For information requests asked from now on."),
     )
 
     class Meta:
@@ -93,6 +115,16 @@ class ReviewCase(models.Model):
     first_approval_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A lead approved it although it fails a hard requirement; the reason is in the history too.
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hard requirement overridden by"),
+    )
+    override_reason = models.TextField(_("why the hard requirement was overridden"), blank=True)
 
     class Meta:
         verbose_name = _("review case")

@@ -57,7 +57,21 @@ def evaluate(criteria: list[Criterion], profile: Profile) -> Result:
                 "facts": facts,
             }
         )
+    # A hard failure is not a high score with a flag: it scores nothing, so sorting and score
+    # filters never put it among the best. The soft points stay in the breakdown.
+    if result.hard_failed:
+        result.score = 0
     return result
+
+
+def soft_points(breakdown: list[dict[str, Any]]) -> int:
+    """What the soft criteria gave, whatever the hard ones said."""
+    return sum(entry.get("points", 0) for entry in breakdown if not entry.get("hard"))
+
+
+def failed_hard(breakdown: list[dict[str, Any]]) -> list[str]:
+    """The names of the hard criteria the application fails, in the campaign's order."""
+    return [entry["name"] for entry in breakdown if entry.get("hard") and not entry.get("passed")]
 
 
 def _on_camera(params: dict, p: Profile) -> tuple[bool, dict]:
@@ -173,14 +187,21 @@ def params_problems(kind: str, params: Any) -> list[str]:
     return problems
 
 
-def describe(entry: dict[str, Any]) -> str:
-    """Why a criterion gave what it gave, in the active language."""
+def describe(entry: dict[str, Any], *, anonymous: bool = False) -> str:
+    """Why a criterion gave what it gave, in the active language; `anonymous` leaves out the
+    social handle, for blind review."""
     facts = entry.get("facts", {})
     value, threshold = facts.get("value"), facts.get("threshold")
     if value is None:
         return _("not answered")
     if entry["kind"] == Kind.ON_CAMERA:
         return _("appears on camera in person") if value else _("will not appear on camera")
+    if entry["kind"] == Kind.FOLLOWERS and anonymous:
+        return _("%(platform)s: %(value)s followers, threshold %(threshold)s") % {
+            "platform": facts["platform"],
+            "value": f"{value:,}",
+            "threshold": f"{threshold:,}",
+        }
     if entry["kind"] == Kind.FOLLOWERS:
         return _("%(platform)s @%(handle)s: %(value)s followers, threshold %(threshold)s") % {
             "platform": facts["platform"],

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.applicants import workflow
 from onboarding.applicants.models import PUBLIC_STATUS_LABELS, Application, Status
-from onboarding.core.models import AuditEntry, User
+from onboarding.core.models import AuditEntry, Role, User
 from onboarding.core.selectors import audit_history
 from onboarding.questionnaires.models import Answer
 from onboarding.reviews.models import ConflictOfInterest, ReviewerScore, ReviewNote, ReviewSettings
@@ -49,6 +49,11 @@ def identity_hidden(*, user: User, application: Application) -> bool:
     except ReviewSettings.DoesNotExist:
         return False
     return hidden and not user.has_role(*workflow.LEADS)
+
+
+def is_applicant(user: User, application: Application) -> bool:
+    """The applicant themself (signed in with their own login), not a member of staff."""
+    return user.pk == application.user_id or user.role == Role.CEO
 
 
 def visible_scores(*, user: User, application_id: int) -> list[ReviewerScore]:

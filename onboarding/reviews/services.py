@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -31,10 +32,69 @@ from onboarding.reviews.reminders import info_request_reminders_schedule
 from onboarding.reviews.selectors import OPEN_REVIEW
 
 RECOMPUTE_BATCH = 500
+# What a lead switches per campaign (the API, the admin and the portal all go through this list).
+SETTINGS_FIELDS = (
+    "hide_identity",
+    "four_eyes",
+    "open_scoring",
+    "decision_days",
+    "info_response_days",
+)
+
+
+class HardRequirementFailed(Conflict):
+    """An approval of an application that fails a hard criterion, without a lead's override."""
+
+    code = "hard_requirement_failed"
 
 
 def settings_for(campaign: Campaign) -> ReviewSettings:
     return ReviewSettings.objects.get_or_create(campaign=campaign)[0]
+
+
+def settings_of(campaign: Campaign) -> ReviewSettings:
+    """The campaign's settings as they stand, or the defaults (unsaved) when none were set."""
+    return ReviewSettings.objects.filter(campaign=campaign).first() or ReviewSettings(
+        campaign=campaign
+    )
+
+
+@transaction.atomic
+def review_settings_update(*, campaign: Campaign, data: dict, actor: User) -> ReviewSettings:
+    """Change some or all of a campaign's review settings; the history keeps who changed what."""
+    if actor_kind(actor) not in workflow.LEADS:
+        raise NotAllowed(_("Only a lead reviewer changes the review settings."))
+    unknown = sorted(set(data) - set(SETTINGS_FIELDS))
+    if unknown:
+        raise Invalid(
+            _("Some fields are not known."),
+            fields={name: [_("Unknown field.")] for name in unknown},
+        )
+    # Locked, so two leads saving at once each see the other's change in their audit line.
+    review_settings, _created = ReviewSettings.objects.select_for_update().get_or_create(
+        campaign=campaign
+    )
+    before = {name: getattr(review_settings, name) for name in SETTINGS_FIELDS}
+    for name, value in data.items():
+        setattr(review_settings, name, value)
+    try:
+        review_settings.full_clean(exclude=["campaign"])
+    except ValidationError as exc:
+        raise Invalid(_("Some fields are not valid."), fields=exc.message_dict) from None
+    changed = {
+        name: [before[name], getattr(review_settings, name)]
+        for name in SETTINGS_FIELDS
+        if getattr(review_settings, name) != before[name]
+    }
+    if changed:
+        review_settings.save(update_fields=list(changed))
+        audit_record(
+            subject=campaign,
+            action="review_settings_update",
+            actor=actor,
+            data={"changed": changed},
+        )
+    return review_settings
 
 
 def profile_of(application: Application) -> scoring.Profile:
@@ -138,6 +198,7 @@ def review_score(
     """Record (or change) a reviewer's own score; the first look moves it into review."""
     _refuse_conflicted(application_id, reviewer)
     case = _case(application_id)
+    _refuse_closed_scoring(case, reviewer)
     entry, _created = ReviewerScore.objects.update_or_create(
         application_id=application_id,
         reviewer=reviewer,
@@ -145,6 +206,23 @@ def review_score(
     )
     _start_review_if_submitted(case, reviewer, actor_kind(reviewer))
     return entry
+
+
+def _refuse_closed_scoring(case: ReviewCase, user: User) -> None:
+    """Where the campaign wants one opinion, only the assigned reviewer and leads give it."""
+    holder = case.reviewer
+    if holder is None or holder.pk == user.pk or actor_kind(user) in workflow.LEADS:
+        return
+    if settings_of(case.application.campaign).open_scoring:
+        return
+    raise NotAllowed(
+        _(
+            "This campaign takes scores and notes from the assigned reviewer (%(reviewer)s) "
+            "and leads only."
+        )
+        % {"reviewer": holder.get_username()},
+        assigned_to=holder.get_username(),
+    )
 
 
 def _start_review_if_submitted(case: ReviewCase, actor: User, kind: str) -> None:
@@ -162,6 +240,7 @@ def _start_review_if_submitted(case: ReviewCase, actor: User, kind: str) -> None
 @transaction.atomic
 def review_note_add(*, application_id: int, author: User, text: str) -> ReviewNote:
     _refuse_conflicted(application_id, author)
+    _refuse_closed_scoring(_case(application_id), author)
     if not text.strip():
         raise Invalid(_("Write a note."), fields={"text": [_("Write a note.")]})
     return ReviewNote.objects.create(application_id=application_id, author=author, text=text)
@@ -190,24 +269,45 @@ def conflict_declare(*, application_id: int, reviewer: User, reason: str) -> Con
 
 @transaction.atomic
 def review_decide(
-    *, application_id: int, actor: User, action: str, reason: str, notify: bool = True
+    *,
+    application_id: int,
+    actor: User,
+    action: str,
+    reason: str,
+    notify: bool = True,
+    override_hard_failure: bool = False,
 ) -> Application:
     """Approve, reject, waitlist or ask for information, always with a reason.
 
-    With four eyes on, the first approval is recorded and waits for a second reviewer.
+    Deciding is for the assigned reviewer and leads (an unassigned application goes to the
+    reviewer who decides it); with four eyes on, the first approval is recorded and waits for a
+    second, different reviewer. An application that fails a hard criterion is approved only by
+    a lead who overrides it (`override_hard_failure`), with the reason in the history.
     """
     if action not in workflow.DECISIONS:
         raise Invalid(_("Not a decision."), fields={"action": [_("Not a decision.")]})
     reason = require_reason(reason)
+    if override_hard_failure and action != workflow.Action.APPROVE:
+        only = _("Only an approval overrides a hard requirement.")
+        raise Invalid(only, fields={"override_hard_failure": [only]})
     _refuse_conflicted(application_id, actor)
     case = _case(application_id)
     kind = actor_kind(actor)
     application = case.application
-    if action == workflow.Action.APPROVE and settings_for(application.campaign).four_eyes:
+    four_eyes = settings_for(application.campaign).four_eyes
+    second_approval = (
+        action == workflow.Action.APPROVE
+        and four_eyes
+        and case.first_approval_by_id not in (None, actor.pk)
+    )
+    data = _refuse_unless_holder(case, actor, kind, second_approval=second_approval)
+    if action == workflow.Action.APPROVE:
         # Check the move is possible before recording anything of it.
         workflow.target_of(application.status, action, kind)
+        data |= _hard_failure_check(case, actor, kind, reason, override_hard_failure)
+    if action == workflow.Action.APPROVE and four_eyes:
         if case.first_approval_by_id is None:
-            return _first_approval(case, actor, kind, reason)
+            return _first_approval(case, actor, kind, reason, data)
         if case.first_approval_by_id == actor.pk:
             others = workflow.allowed_actions(application.status, kind)
             raise Conflict(
@@ -226,6 +326,7 @@ def review_decide(
         actor=actor,
         reason=reason,
         notify=notify,
+        data=data,
     )
     if action == workflow.Action.REQUEST_INFO:
         due = timezone.now() + timedelta(days=settings_for(application.campaign).info_response_days)
@@ -237,11 +338,65 @@ def review_decide(
     return application
 
 
-def _first_approval(case: ReviewCase, actor: User, kind: str, reason: str) -> Application:
+def _refuse_unless_holder(
+    case: ReviewCase, actor: User, kind: str, *, second_approval: bool
+) -> dict:
+    """Deciding belongs to the assigned reviewer and leads; a second approval to anyone else.
+
+    Nobody holds an unassigned application: the reviewer who decides it takes it, which the
+    decision's audit line says (`took_assignment`).
+    """
+    if kind in workflow.LEADS or second_approval or case.reviewer_id == actor.pk:
+        return {}
+    holder = case.reviewer
+    if holder is None:
+        case.reviewer = actor
+        case.save(update_fields=["reviewer"])
+        return {"took_assignment": True}
+    raise NotAllowed(
+        _("This application is assigned to %(reviewer)s: only they or a lead decide it.")
+        % {"reviewer": holder.get_username()},
+        assigned_to=holder.get_username(),
+    )
+
+
+def _hard_failure_check(
+    case: ReviewCase, actor: User, kind: str, reason: str, override: bool
+) -> dict:
+    """Refuse approving a hard failure unless a lead overrides it; what the audit line keeps."""
+    if not case.hard_failed:
+        return {}
+    failed = scoring.failed_hard(case.breakdown)
+    if case.override_by_id is not None:
+        # A lead overrode it already (a four-eyes first approval): the second approval follows.
+        return {"override_hard_failure": True, "failed_criteria": failed}
+    names = ", ".join(f"“{name}”" for name in failed) or _("a hard requirement")
+    if not override:
+        raise HardRequirementFailed(
+            _(
+                "This application fails the hard requirement %(criteria)s: only a lead can "
+                "approve it, overriding it with a reason."
+            )
+            % {"criteria": names},
+            status=case.application.status,
+            failed_criteria=failed,
+        )
+    if kind not in workflow.LEADS:
+        raise NotAllowed(_("Only a lead reviewer overrides a hard requirement."))
+    case.override_by, case.override_reason = actor, reason
+    case.save(update_fields=["override_by", "override_reason"])
+    return {"override_hard_failure": True, "failed_criteria": failed}
+
+
+def _first_approval(
+    case: ReviewCase, actor: User, kind: str, reason: str, data: dict
+) -> Application:
     case.first_approval_by = actor
     case.save(update_fields=["first_approval_by"])
     _start_review_if_submitted(case, actor, kind)
-    audit_record(subject=case.application, action="first_approval", actor=actor, reason=reason)
+    audit_record(
+        subject=case.application, action="first_approval", actor=actor, reason=reason, data=data
+    )
     case.application.refresh_from_db(fields=["status"])
     return case.application
 

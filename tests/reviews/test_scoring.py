@@ -213,8 +213,10 @@ def test_hard_on_camera_marks_failure_and_adds_nothing_to_the_maximum(on_camera,
     result = scoring.evaluate(rules, profile(on_camera_in_person=on_camera))
 
     assert result.hard_failed is failed
-    # The hard rule's own weight counts for nothing either way: only the soft rule adds.
-    assert (result.score, result.max_score) == (5, 5)
+    # The hard rule's own weight counts for nothing either way: only the soft rule adds, and a
+    # hard failure scores nothing at all (its soft points stay in the breakdown).
+    assert (result.score, result.max_score) == (0 if failed else 5, 5)
+    assert result.breakdown[1]["points"] == 5
     hard = result.breakdown[0]
     assert (hard["hard"], hard["passed"], hard["points"], hard["weight"]) == (
         True,

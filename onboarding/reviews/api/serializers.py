@@ -2,19 +2,28 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from onboarding.applicants.api.serializers import AnswerSerializer, SocialAccountSerializer
+from onboarding.applicants.exports import IDENTITY_FIELDS
 from onboarding.applicants.models import Application
 from onboarding.applicants.workflow import DECISIONS
 from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
 from onboarding.core.models import AuditEntry
 from onboarding.reviews import scoring, selectors
-from onboarding.reviews.models import Criterion, RecomputeJob, ReviewerScore, ReviewNote
+from onboarding.reviews.models import (
+    Criterion,
+    RecomputeJob,
+    ReviewerScore,
+    ReviewNote,
+    ReviewSettings,
+)
+from onboarding.reviews.services import SETTINGS_FIELDS
 
 HIDDEN = "—"
-IDENTITY_FIELDS = ("full_name", "email", "phone")
 
 
 class _IdentityAware(serializers.ModelSerializer):
-    """Blanks who applied when the campaign hides identity from this reader."""
+    """Blanks who applied when the campaign hides identity from this reader (blind review):
+    the fields of IDENTITY_FIELDS, social handles, handles in the breakdown, the applicant's
+    own login in the history."""
 
     def to_representation(self, application):
         data = super().to_representation(application)
@@ -25,14 +34,32 @@ class _IdentityAware(serializers.ModelSerializer):
                     data[name] = HIDDEN
             for account in data.get("social_accounts", []):
                 account["handle"] = HIDDEN
+            for shown, entry in zip(
+                data.get("breakdown", []), application.review.breakdown, strict=False
+            ):
+                shown["why"] = scoring.describe(entry, anonymous=True)
         return data
 
 
 class QueueRowSerializer(_IdentityAware):
     campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    score = serializers.IntegerField(source="review.score")
+    score = serializers.SerializerMethodField(
+        help_text=_("Points on the soft criteria; null when a hard requirement fails.")
+    )
     max_score = serializers.IntegerField(source="review.max_score")
+    soft_score = serializers.SerializerMethodField(
+        help_text=_("Points on the soft criteria, whatever the hard ones say.")
+    )
+    score_text = serializers.SerializerMethodField(
+        help_text=_("The score as a reviewer reads it: “42 / 60”, or which hard requirement fails.")
+    )
     hard_failed = serializers.BooleanField(source="review.hard_failed")
+    failed_criteria = serializers.SerializerMethodField(
+        help_text=_("Names of the hard criteria the application fails.")
+    )
+    hard_failure_overridden = serializers.SerializerMethodField(
+        help_text=_("A lead approved it despite the hard failure; the reason is in the history.")
+    )
     reviewer = serializers.CharField(source="review.reviewer.username", default=None)
     decision_due_at = serializers.DateTimeField(source="review.decision_due_at")
     overdue = serializers.SerializerMethodField()
@@ -53,13 +80,37 @@ class QueueRowSerializer(_IdentityAware):
             "phone",
             "score",
             "max_score",
+            "soft_score",
+            "score_text",
             "hard_failed",
+            "failed_criteria",
+            "hard_failure_overridden",
             "reviewer",
             "submitted_at",
             "decision_due_at",
             "overdue",
             "awaiting_second_approval",
         ]
+
+    def get_score(self, application) -> int | None:
+        return None if application.review.hard_failed else application.review.score
+
+    def get_soft_score(self, application) -> int:
+        return scoring.soft_points(application.review.breakdown)
+
+    def get_failed_criteria(self, application) -> list[str]:
+        return scoring.failed_hard(application.review.breakdown)
+
+    def get_hard_failure_overridden(self, application) -> bool:
+        return application.review.override_by_id is not None
+
+    def get_score_text(self, application) -> str:
+        review = application.review
+        if not review.hard_failed:
+            return f"{review.score} / {review.max_score}"
+        failed = scoring.failed_hard(review.breakdown)
+        names = ", ".join(f"“{name}”" for name in failed) or _("a hard requirement")
+        return _("Fails %(criteria)s") % {"criteria": names}
 
     def get_overdue(self, application) -> bool:
         return selectors.is_overdue(application, self.context.get("now"))
@@ -142,15 +193,35 @@ class ReviewDetailSerializer(QueueRowSerializer):
         return NoteSerializer(selectors.review_notes(application_id=application.pk), many=True).data
 
     def get_history(self, application) -> list[dict]:
-        return HistorySerializer(
-            selectors.decision_history(application=application), many=True
-        ).data
+        return history_rows(application=application, user=self.context["request"].user)
+
+
+def history_rows(*, application: Application, user) -> list[dict]:
+    """The application's history; in blind review the applicant's own login is blanked."""
+    entries = list(selectors.decision_history(application=application))
+    rows = HistorySerializer(entries, many=True).data
+    if selectors.identity_hidden(user=user, application=application):
+        for row, entry in zip(rows, entries, strict=True):
+            if entry.actor is not None and selectors.is_applicant(entry.actor, application):
+                row["actor"] = HIDDEN
+    return rows
 
 
 class DecisionSerializer(StrictSerializer):
     action = serializers.ChoiceField(choices=[(a.value, a.label) for a in DECISIONS])
     reason = serializers.CharField(max_length=4000)
     notify = serializers.BooleanField(default=True)
+
+
+class DecideInputSerializer(DecisionSerializer):
+    override_hard_failure = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "Leads only, with an approval: approve although a hard requirement fails. The "
+            "reason is kept in the history. Without it, such an approval is a 409 naming the "
+            "failed criteria."
+        ),
+    )
 
 
 class BulkDecisionSerializer(DecisionSerializer):
@@ -198,8 +269,19 @@ class CriterionSerializer(StrictInputMixin, serializers.ModelSerializer):
         fields = ["kind", "name", "hard", "weight", "params"]
 
 
-class CriteriaInputSerializer(StrictSerializer):
+class CriteriaSerializer(StrictSerializer):
+    """One shape both ways: what GET gives, PUT takes back."""
+
     criteria = CriterionSerializer(many=True, max_length=50)
+
+
+class ReviewSettingsSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """A campaign's review settings; PUT needs each of them, PATCH the ones it changes."""
+
+    class Meta:
+        model = ReviewSettings
+        fields = list(SETTINGS_FIELDS)
+        extra_kwargs = {name: {"required": True} for name in SETTINGS_FIELDS}
 
 
 class RecomputeJobSerializer(serializers.ModelSerializer):

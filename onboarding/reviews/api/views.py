@@ -54,12 +54,32 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             return s.ReviewDetailSerializer
         return s.QueueRowSerializer
 
-    @extend_schema(request=s.DecisionSerializer, responses={200: s.QueueRowSerializer, **ERRORS})
+    @extend_schema(
+        request=s.DecideInputSerializer,
+        responses={
+            200: s.QueueRowSerializer,
+            **ERRORS,
+            403: OpenApiResponse(
+                description="Your role may not do this, you declared a conflict, or the "
+                "application is assigned to another reviewer (`assigned_to` names them)."
+            ),
+            409: OpenApiResponse(
+                description="Not possible in the current state (the body names the state and "
+                "the allowed actions), or an approval of an application that fails a hard "
+                "requirement without a lead's `override_hard_failure` (code "
+                "`hard_requirement_failed`, `failed_criteria` names them)."
+            ),
+        },
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        """Approve, reject, waitlist or ask for information, with a reason."""
+        """Approve, reject, waitlist or ask for information, with a reason.
+
+        Deciding is for the assigned reviewer and leads; an unassigned application goes to the
+        reviewer who decides it. With four eyes on, any other reviewer gives the second approval.
+        """
         application = self.get_object()
-        serializer = s.DecisionSerializer(data=request.data)
+        serializer = s.DecideInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.review_decide(
             application_id=application.pk, actor=request.user, **serializer.validated_data
@@ -117,8 +137,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def history(self, request, pk=None):
         """Every decision and change, with who, when, from, to and why."""
         application = self.get_object()
-        entries = selectors.decision_history(application=application)
-        return Response(s.HistorySerializer(entries, many=True).data)
+        return Response(s.history_rows(application=application, user=request.user))
 
 
 class BulkDecisionView(APIView):
@@ -155,27 +174,79 @@ class BulkDecisionView(APIView):
 
 
 class CriteriaView(APIView):
-    """A campaign's screening criteria; replacing them re-scores every application."""
+    """A campaign's screening criteria; replacing them re-scores every application.
+
+    One shape both ways: `{"criteria": [...]}`; what GET gives, PUT takes back.
+    """
 
     permission_classes = [IsLead]
 
-    @extend_schema(responses={200: s.CriterionSerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: s.CriteriaSerializer, **ERRORS})
     def get(self, request, slug):
         campaign = get_object_or_404(Campaign, slug=slug)
         criteria = Criterion.objects.filter(campaign=campaign)
-        return Response(s.CriterionSerializer(criteria, many=True).data)
+        return Response(s.CriteriaSerializer({"criteria": criteria}).data)
 
     @extend_schema(
-        request=s.CriteriaInputSerializer, responses={202: s.RecomputeJobSerializer, **ERRORS}
+        request=s.CriteriaSerializer, responses={202: s.RecomputeJobSerializer, **ERRORS}
     )
     def put(self, request, slug):
         campaign = get_object_or_404(Campaign, slug=slug)
-        serializer = s.CriteriaInputSerializer(data=request.data)
+        serializer = s.CriteriaSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         job = services.criteria_replace(
             campaign=campaign, criteria=serializer.validated_data["criteria"], actor=request.user
         )
         return Response(s.RecomputeJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+SETTINGS_HELP = (
+    "Leads only (reviewers 403). `hide_identity` is blind review: reviewers see no name, "
+    "e-mail, phone, company, brand, website, social handles or assistant of the applicant, in "
+    "the queue, the details, the history and CSV exports; leads still do. `four_eyes`: an "
+    "approval waits for a second, different reviewer. `open_scoring`: any reviewer may score "
+    "and add notes (off: only the assigned reviewer and leads); deciding is always for the "
+    "assigned reviewer and leads. `decision_days` (1-60 business days) and "
+    "`info_response_days` (1-90 days) apply to what is sent or asked from now on. Every "
+    "change is audited on the campaign (who, what, from, to). A campaign without settings "
+    "shows the defaults."
+)
+
+
+class ReviewSettingsView(APIView):
+    """A campaign's review settings: what GET gives, PUT takes back; PATCH changes some."""
+
+    permission_classes = [IsLead]
+
+    @extend_schema(description=SETTINGS_HELP, responses={200: s.ReviewSettingsSerializer, **ERRORS})
+    def get(self, request, slug):
+        campaign = get_object_or_404(Campaign, slug=slug)
+        return Response(s.ReviewSettingsSerializer(services.settings_of(campaign)).data)
+
+    @extend_schema(
+        description=SETTINGS_HELP,
+        request=s.ReviewSettingsSerializer,
+        responses={200: s.ReviewSettingsSerializer, **ERRORS},
+    )
+    def put(self, request, slug):
+        return self._update(request, slug, partial=False)
+
+    @extend_schema(
+        description=SETTINGS_HELP,
+        request=s.ReviewSettingsSerializer(partial=True),
+        responses={200: s.ReviewSettingsSerializer, **ERRORS},
+    )
+    def patch(self, request, slug):
+        return self._update(request, slug, partial=True)
+
+    def _update(self, request, slug, *, partial: bool):
+        campaign = get_object_or_404(Campaign, slug=slug)
+        serializer = s.ReviewSettingsSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        updated = services.review_settings_update(
+            campaign=campaign, data=serializer.validated_data, actor=request.user
+        )
+        return Response(s.ReviewSettingsSerializer(updated).data)
 
 
 class RecomputeJobView(APIView):
