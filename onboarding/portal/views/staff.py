@@ -23,6 +23,7 @@ from onboarding.applicants.workflow import DECISIONS, LEADS, REVIEWERS
 from onboarding.core.models import Role
 from onboarding.core.services import user_last_campaign_set
 from onboarding.portal.forms import LoginForm
+from onboarding.reviews.models import Criterion, ReviewSettings
 
 STAFF_ROLES = frozenset(
     {Role.REVIEWER, Role.LEAD_REVIEWER, Role.TRAINER, Role.SCHEDULER, Role.ADMIN}
@@ -220,9 +221,85 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+DASHBOARD_CHARTS = [
+    ("funnel", _("Funnel: how far applicants got")),
+    ("per-day", _("Applications per day, by recruitment channel")),
+    ("utilisation", _("Studio utilisation, next 14 days")),
+    ("outcomes", _("Show outcomes per day")),
+]
+
+
+def _settings_fields() -> list[dict]:
+    """The review settings' fields as the model names them (the API's PUT takes each one)."""
+    fields = []
+    for field in ReviewSettings._meta.fields:
+        if field.name in ("id", "campaign"):
+            continue
+        kind = "bool" if field.get_internal_type() == "BooleanField" else "number"
+        fields.append(
+            {
+                "name": field.name,
+                "label": capfirst(field.verbose_name),
+                "help": field.help_text,
+                "kind": kind,
+            }
+        )
+    return fields
+
+
 @staff_page(LEADS)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return _render(request, "staff/dashboard.html")
+    strings = {
+        **common_strings(),
+        "generated": _("Figures as of {when}."),
+        "nothing": _("Nothing needs attention."),
+        "more": _("and {count} more"),
+        "attention.overdue_reviews": _("Overdue reviews"),
+        "attention.unconfirmed_shows": _("Shows in the next 48 hours the CEO has not confirmed"),
+        "attention.late_samples": _("Late samples"),
+        "attention.attendance_flagged": _("CEOs flagged for attendance"),
+        "attention.full_sessions": _("Full training sessions with a waitlist"),
+        "target.ceos_live": _("CEOs live"),
+        "target.shows": _("Shows held"),
+        "target.turnover_cny": _("Turnover (CNY)"),
+        "no_target": _("no target set"),
+        "of_target": _("{reached} of {target} ({rate} %)"),
+        "stage": _("Stage"),
+        "reached": _("Reached"),
+        "now": _("There now"),
+        "conversion": _("From the stage before"),
+        "date": _("Day"),
+        "total": _("Total"),
+        "open_hours": _("Open hours"),
+        "booked_hours": _("Booked hours"),
+        "campaign_hours": _("This campaign's hours"),
+        "rate": _("Utilisation %"),
+        "held": _("Held"),
+        "no_shows": _("No-shows"),
+        "turnover": _("Turnover (CNY)"),
+        "viewers": _("Viewers"),
+        "new_followers": _("New followers"),
+        "all_days": _("All days"),
+        "tile.overdue": _("Reviews overdue, of {open} open"),
+        "tile.on_time": _("Decided within {days} business days"),
+        "tile.training": _("Approved CEOs trained"),
+        "tile.attendance": _("Attendance against commitments"),
+        "saved": _("Saved."),
+        "job": _("Re-scoring: {done} of {total}"),
+        "job_done": _("Re-scoring finished: {total} applications."),
+        "job_failed": _("Re-scoring failed: {error}"),
+        "bad_json": _('Write the settings as JSON, e.g. {"min": 1000}.'),
+    }
+    return _render(
+        request,
+        "staff/dashboard.html",
+        is_lead=True,
+        charts=[{"id": key, "title": title} for key, title in DASHBOARD_CHARTS],
+        settings_fields=_settings_fields(),
+        criterion_kinds=Criterion.Kind.choices,
+        chart_js="vendor/chart.js-4.6.1/chart.umd.min.js",
+        strings=strings,
+    )
 
 
 class LoginView(auth_views.LoginView):

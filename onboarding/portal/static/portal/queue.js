@@ -132,10 +132,10 @@ if (isLead) {
           ),
         ),
       );
-      list.prepend(el("li", { class: "summary", role: "status" }, t("bulk_summary", {
+      document.getElementById("bulk-summary").textContent = t("bulk_summary", {
         ok: results.filter((r) => r.ok).length,
         refused: results.filter((r) => !r.ok).length,
-      })));
+      });
       selected.clear();
       await load();
       form.hidden = false;
