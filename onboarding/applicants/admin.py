@@ -5,7 +5,7 @@ Status is never edited here: it moves only through the review services, which au
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
@@ -20,11 +20,14 @@ from onboarding.applicants.services import (
     MAX_SOCIAL_ACCOUNTS,
     PHONE,
     PHONE_INVALID,
+    TARGET_FIELDS,
     assistant_update,
+    campaign_targets_set,
     normalize_phone,
     phone_is_valid,
 )
 from onboarding.applicants.tasks import campaign_drafts_reschedule_task
+from onboarding.core.errors import DomainError
 from onboarding.core.time import local_text
 from onboarding.questionnaires.models import Answer
 
@@ -53,7 +56,27 @@ class CampaignAdmin(admin.ModelAdmin):
         return f"{campaign.sales_starts_on:%Y-%m-%d} – {campaign.sales_ends_on:%Y-%m-%d}"
 
     def save_model(self, request, campaign, form, change) -> None:
+        # Targets go through their service, which checks the role and audits the change: the
+        # form saves everything else with the targets as they were.
+        targets = {name: getattr(campaign, name) for name in TARGET_FIELDS}
+        stored = (
+            Campaign.objects.values(*TARGET_FIELDS).get(pk=campaign.pk)
+            if change
+            else dict.fromkeys(TARGET_FIELDS)
+        )
+        for name, value in stored.items():
+            setattr(campaign, name, value)
         super().save_model(request, campaign, form, change)
+        if set(TARGET_FIELDS) & set(form.changed_data):
+            try:
+                updated = campaign_targets_set(
+                    campaign_id=campaign.pk, actor=request.user, targets=targets
+                )
+            except DomainError as exc:
+                # The form's own checks passed; the service still has the last word.
+                raise PermissionDenied(exc.message) from exc
+            for name in TARGET_FIELDS:
+                setattr(campaign, name, getattr(updated, name))
         if change and {"application_closes_at", "timezone"} & set(form.changed_data):
             # The drafts' reminders move with the closing time, in the background: there may
             # be thousands.

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -232,3 +234,22 @@ class IntakeRowSerializer(serializers.Serializer):
     day = serializers.DateField()
     channel = serializers.CharField()
     applications = serializers.IntegerField()
+
+
+class CampaignTargetsSerializer(StrictSerializer):
+    """A campaign's targets; null clears one. Leads and admins change them (PATCH)."""
+
+    target_ceos_live = serializers.IntegerField(
+        min_value=1, allow_null=True, required=False, help_text=_("CEOs to go live.")
+    )
+    target_shows = serializers.IntegerField(
+        min_value=1, allow_null=True, required=False, help_text=_("Live shows to hold.")
+    )
+    target_turnover_cny = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        allow_null=True,
+        required=False,
+        help_text=_("Turnover to reach, in yuan."),
+    )

@@ -1,11 +1,11 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from onboarding.applicants import selectors, services
 from onboarding.applicants.api import serializers as s
@@ -15,6 +15,11 @@ from onboarding.core.api.permissions import IsReviewStaff
 from onboarding.core.i18n import language_code
 from onboarding.questionnaires.api import QuestionnaireSerializer
 from onboarding.questionnaires.selectors import questionnaire_active
+
+
+class IsStaffRole(HasRole):
+    roles = tuple(role for role in Role.values if role != Role.CEO)
+
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid input: `fields` names each field and why."),
@@ -40,6 +45,31 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         if questionnaire is None:
             raise NotFound("No published questionnaire.")
         return Response(QuestionnaireSerializer(questionnaire).data)
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: s.CampaignTargetsSerializer, 401: None, 403: None, 404: None},
+    )
+    @extend_schema(
+        methods=["PATCH"],
+        request=s.CampaignTargetsSerializer,
+        responses={200: s.CampaignTargetsSerializer, 401: None, 403: None, 404: None, **ERRORS},
+        description="Change some targets (null clears one): leads and administrators only, "
+        "audited.",
+    )
+    @action(detail=True, methods=["get", "patch"], permission_classes=[IsStaffRole])
+    def targets(self, request, slug=None):
+        """What the campaign aims for: CEOs to go live, shows, turnover (CNY). Staff read it."""
+        campaign = get_object_or_404(Campaign, slug=slug)
+        if request.method == "PATCH":
+            if not services.may_set_targets(request.user):
+                raise PermissionDenied(_(services.TARGETS_NOT_ALLOWED))
+            serializer = s.CampaignTargetsSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            campaign = services.campaign_targets_set(
+                campaign_id=campaign.pk, actor=request.user, targets=serializer.validated_data
+            )
+        return Response(s.CampaignTargetsSerializer(campaign).data)
 
     @extend_schema(responses={200: s.IntakeRowSerializer(many=True), 401: None, 403: None})
     @action(detail=True, permission_classes=[IsReviewStaff])

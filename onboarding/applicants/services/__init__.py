@@ -1,6 +1,12 @@
 """Every write to an application: drafts, submission, and moves along the workflow."""
 
 from onboarding.applicants.services.assistant import ASSISTANT_FIELDS, assistant_update
+from onboarding.applicants.services.campaigns import (
+    TARGET_FIELDS,
+    TARGETS_NOT_ALLOWED,
+    campaign_targets_set,
+    may_set_targets,
+)
 from onboarding.applicants.services.common import (
     DUPLICATE_MESSAGE,
     applicant_language,
@@ -37,6 +43,8 @@ __all__ = [
     "PHONE_INVALID",
     "REQUIRED_ON_SUBMIT",
     "STATUS_MESSAGE_ACTIONS",
+    "TARGETS_NOT_ALLOWED",
+    "TARGET_FIELDS",
     "actor_kind",
     "applicant_language",
     "applicant_data_of",
@@ -44,9 +52,11 @@ __all__ = [
     "application_transition",
     "application_withdraw",
     "assistant_update",
+    "campaign_targets_set",
     "draft_save",
     "draft_start",
     "draft_submit",
+    "may_set_targets",
     "normalize_phone",
     "phone_is_valid",
     "private_link",
