@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "onboarding.core.api.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,6 +169,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "onboarding.core.api.errors.exception_handler",
+    "DEFAULT_METADATA_CLASS": "onboarding.core.api.metadata.Metadata",
     "DEFAULT_THROTTLE_RATES": {
         "application_submit": env("THROTTLE_APPLICATION_SUBMIT", default="20/hour"),
         "draft_write": env("THROTTLE_DRAFT_WRITE", default="600/hour"),

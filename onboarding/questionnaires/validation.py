@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from onboarding.core.validators import NUL_REFUSED, nul_path
 from onboarding.questionnaires.models import WEEKDAYS, Question
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -55,6 +56,10 @@ def clean_answers(
         if not is_visible(question, cleaned):
             continue
         value = raw.get(question.key)
+        # PostgreSQL keeps NUL in no text or jsonb value: a form error, not a failed save.
+        if nul_path(value) is not None:
+            errors[question.key] = [f"“{question.label}”: {NUL_REFUSED}"]
+            continue
         if is_empty(value):
             if question.required and not partial:
                 errors[question.key] = [

@@ -17,6 +17,7 @@ from onboarding.core.errors import Conflict, DomainError, Invalid, NotAllowed
 from onboarding.core.models import Role, User
 from onboarding.core.services import audit_record, require_reason
 from onboarding.core.time import add_business_days
+from onboarding.core.validators import NUL, NUL_REFUSED
 from onboarding.questionnaires.selectors import answer_values
 from onboarding.reviews import scoring
 from onboarding.reviews.models import (
@@ -445,6 +446,8 @@ def info_answer(*, application: Application, text: str) -> Application:
     """The applicant answers an information request: noted, and back in the reviewer's queue."""
     if not text.strip():
         raise Invalid(_("Write your answer."), fields={"text": [_("Write your answer.")]})
+    if NUL in text:
+        raise Invalid(str(NUL_REFUSED), fields={"text": [str(NUL_REFUSED)]})
     application = application_transition(
         application_id=application.pk,
         action=workflow.Action.ANSWER_INFO,

@@ -38,6 +38,7 @@ from onboarding.core.errors import Conflict, Invalid
 from onboarding.core.models import Role, User
 from onboarding.core.services import audit_record
 from onboarding.core.time import iso_utc
+from onboarding.core.validators import NUL
 from onboarding.notifications.services import message_schedule
 from onboarding.questionnaires.selectors import answer_values, questionnaire_active
 from onboarding.questionnaires.services import answers_clean, answers_replace
@@ -102,7 +103,10 @@ def _new_reference(campaign: Campaign) -> str:
 
 
 def _channel_for(code: str | None) -> Channel | None:
-    return Channel.objects.filter(code=code).first() if code else None
+    # No channel code holds NUL (nor can PostgreSQL compare one): a tampered link is no channel.
+    if not code or NUL in code:
+        return None
+    return Channel.objects.filter(code=code).first()
 
 
 def _ensure_open(campaign: Campaign) -> None:

@@ -1,13 +1,19 @@
 import io
 
 from django.conf import settings
+from rest_framework import serializers
 from rest_framework.parsers import JSONParser
 
 from onboarding.core.api.errors import PayloadTooLarge
+from onboarding.core.validators import NUL_REFUSED, nul_path
 
 
 class StrictJSONParser(JSONParser):
-    """JSON only, and never more than DATA_UPLOAD_MAX_MEMORY_SIZE bytes of it."""
+    """JSON only, never more than DATA_UPLOAD_MAX_MEMORY_SIZE bytes of it, and no NUL in it.
+
+    PostgreSQL stores a NUL character in neither text nor jsonb: refused here, for every
+    field, answer and key at once, as a 400 naming where it was.
+    """
 
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -19,4 +25,18 @@ class StrictJSONParser(JSONParser):
         body = stream.read(limit + 1) if stream is not None else b""
         if len(body) > limit:
             raise PayloadTooLarge()
-        return super().parse(io.BytesIO(body), media_type, parser_context)
+        data = super().parse(io.BytesIO(body), media_type, parser_context)
+        path = nul_path(data)
+        if path is not None:
+            raise serializers.ValidationError(_nested(path, [NUL_REFUSED]))
+        return data
+
+
+def _nested(path: list, messages: list) -> dict:
+    """{"answers": {"q1": [message]}} for the path ["answers", "q1"], as serializers report."""
+    if not path:
+        return {"non_field_errors": messages}
+    detail: object = messages
+    for key in reversed(path):
+        detail = {key: detail}
+    return detail

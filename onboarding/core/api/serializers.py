@@ -1,5 +1,8 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from onboarding.core.api import fields
 
 UNKNOWN_FIELD = _("Unknown field.")
 
@@ -26,3 +29,13 @@ class StrictInputMixin:
 
 class StrictSerializer(StrictInputMixin, serializers.Serializer):
     pass
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """ModelSerializer whose date and time fields refuse what the database cannot hold."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: fields.DateTimeField,
+        models.DateField: fields.DateField,
+    }

@@ -3,10 +3,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from onboarding.applicants.models import Application, Industry, Status
+from onboarding.core.api import filters as core_filters
 from onboarding.reviews.selectors import OPEN_REVIEW
 
 
-class QueueFilter(django_filters.FilterSet):
+class QueueFilter(core_filters.FilterSet):
     campaign = django_filters.CharFilter(field_name="campaign__slug")
     # Every join here is to-one, so DISTINCT (django-filter's default) only slows the count.
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -269,6 +269,11 @@ class ApplicantViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         return Application.objects.select_related("campaign", "review")
+
+    def get_serializer_class(self):
+        # Each action reads its own input; OPTIONS describes it from here (withdraw takes none).
+        inputs = {"answer": s.NoteInputSerializer, "assistant": s.AssistantSerializer}
+        return inputs.get(self.action, serializers.Serializer)
 
     @extend_schema(responses={200: s.TimelineSerializer, 404: None})
     @action(detail=True)

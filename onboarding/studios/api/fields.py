@@ -2,8 +2,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from onboarding.core.api import fields as core_fields
 
-class WallClockDateTimeField(serializers.DateTimeField):
+
+class WallClockDateTimeField(core_fields.DateTimeField):
     """ISO 8601 input; with an offset it is an instant, without one the studio's local time.
 
     Naive values stay naive here: the view reads them in the studio's zone, which it knows.

@@ -2,10 +2,11 @@ import django_filters
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.api import filters as core_filters
 from onboarding.training.models import Enrolment, TrainingModule, TrainingSession
 
 
-class ModuleFilter(django_filters.FilterSet):
+class ModuleFilter(core_filters.FilterSet):
     campaign = django_filters.CharFilter(field_name="campaign__slug", label=_("Campaign slug"))
 
     class Meta:
@@ -13,14 +14,14 @@ class ModuleFilter(django_filters.FilterSet):
         fields = ["campaign", "required"]
 
 
-class SessionFilter(django_filters.FilterSet):
+class SessionFilter(core_filters.FilterSet):
     campaign = django_filters.CharFilter(field_name="module__campaign__slug", label=_("Campaign"))
     module = django_filters.NumberFilter(field_name="module_id", label=_("Module id"))
     trainer = django_filters.NumberFilter(field_name="trainer_id", label=_("Trainer's user id"))
-    starts_after = django_filters.IsoDateTimeFilter(
+    starts_after = core_filters.IsoDateTimeFilter(
         field_name="starts_at", lookup_expr="gte", label=_("Starts at or after")
     )
-    starts_before = django_filters.IsoDateTimeFilter(
+    starts_before = core_filters.IsoDateTimeFilter(
         field_name="starts_at", lookup_expr="lt", label=_("Starts before")
     )
     status = django_filters.ChoiceFilter(choices=TrainingSession.Status.choices)
@@ -43,7 +44,7 @@ class SessionFilter(django_filters.FilterSet):
         return queryset.filter(mine) if value else queryset.exclude(mine)
 
 
-class EnrolmentFilter(django_filters.FilterSet):
+class EnrolmentFilter(core_filters.FilterSet):
     session = django_filters.NumberFilter(field_name="session_id")
     application = django_filters.NumberFilter(field_name="application_id")
     campaign = django_filters.CharFilter(field_name="session__module__campaign__slug")

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from onboarding.applicants.models import Application, Status
+from onboarding.core.api import fields as core_fields
 from onboarding.core.api.serializers import StrictSerializer
 from onboarding.core.models import Role, User
 from onboarding.training import selectors
@@ -109,8 +110,8 @@ class SessionCreateSerializer(StrictSerializer):
         required=False,
         help_text=gettext_lazy("User id of the trainer; yourself when left out."),
     )
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = core_fields.DateTimeField()
+    ends_at = core_fields.DateTimeField()
     location = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     video_url = serializers.URLField(required=False, allow_blank=True, default="")
     capacity = serializers.IntegerField(min_value=1, max_value=1000)
@@ -118,8 +119,8 @@ class SessionCreateSerializer(StrictSerializer):
 
 class SessionUpdateSerializer(StrictSerializer):
     trainer = serializers.PrimaryKeyRelatedField(queryset=_trainers(), required=False)
-    starts_at = serializers.DateTimeField(required=False)
-    ends_at = serializers.DateTimeField(required=False)
+    starts_at = core_fields.DateTimeField(required=False)
+    ends_at = core_fields.DateTimeField(required=False)
     location = serializers.CharField(max_length=255, required=False, allow_blank=True)
     video_url = serializers.URLField(required=False, allow_blank=True)
     capacity = serializers.IntegerField(min_value=1, max_value=1000, required=False)

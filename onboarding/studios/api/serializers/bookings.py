@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from onboarding.core.api import fields as core_fields
+from onboarding.core.api import serializers as core_serializers
 from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
 from onboarding.core.models import AuditEntry
 from onboarding.studios import selectors
@@ -160,7 +162,7 @@ class BookingMoveSerializer(StrictSerializer):
 
 
 class AttendanceConfirmSerializer(StrictSerializer):
-    starts_at = serializers.DateTimeField(
+    starts_at = core_fields.DateTimeField(
         required=False,
         help_text=_("The start the person confirming saw; a show moved since is a 409."),
     )
@@ -186,7 +188,7 @@ class ReadinessSerializer(serializers.Serializer):
     confirmed_at = serializers.DateTimeField(allow_null=True)
 
 
-class ShipmentSerializer(StrictInputMixin, serializers.ModelSerializer):
+class ShipmentSerializer(StrictInputMixin, core_serializers.ModelSerializer):
     """Read as a whole; written in part (PATCH): only the fields given change."""
 
     class Meta:
@@ -205,7 +207,7 @@ class ShipmentSerializer(StrictInputMixin, serializers.ModelSerializer):
 
 class OutcomeSerializer(StrictSerializer):
     result = serializers.ChoiceField(choices=ShowOutcome.Result.choices)
-    viewers = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    viewers = core_fields.IntegerField(min_value=0, required=False, allow_null=True)
     turnover = serializers.DecimalField(
         max_digits=14,
         decimal_places=2,
@@ -214,7 +216,7 @@ class OutcomeSerializer(StrictSerializer):
         allow_null=True,
         help_text=_("Turnover in CNY."),
     )
-    new_followers = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    new_followers = core_fields.IntegerField(min_value=0, required=False, allow_null=True)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     recorded_at = serializers.DateTimeField(read_only=True)
 

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from onboarding.core.api import fields as core_fields
 from onboarding.core.api.serializers import StrictSerializer
 from onboarding.studios.api.serializers.bookings import KindField, ids_field, kind_field
 from onboarding.studios.models import Booking, BookingSeries
@@ -69,10 +70,10 @@ class SeriesCreateSerializer(StrictSerializer):
     weekdays = serializers.ListField(child=WeekdayField(), min_length=1, max_length=7)
     start_time = serializers.TimeField(help_text=_("Local time in the studio's zone."))
     duration_minutes = serializers.IntegerField(min_value=1, max_value=720)
-    first_date = serializers.DateField(
+    first_date = core_fields.DateField(
         required=False, help_text=_("Defaults to the campaign's first sales day.")
     )
-    last_date = serializers.DateField(
+    last_date = core_fields.DateField(
         required=False, help_text=_("Defaults to the campaign's last sales day.")
     )
     crew = ids_field()

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from onboarding.core.api import fields as core_fields
 from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
 from onboarding.studios.api.fields import WallClockDateTimeField, ZonedDateTimeField
 from onboarding.studios.models import Blackout, Crew, EquipmentSet, OpeningHours, Studio
@@ -69,11 +70,11 @@ class BlackoutCreatedSerializer(BlackoutSerializer):
 
 class AvailabilityQuerySerializer(StrictSerializer):
     # "from" is a Python keyword: the field is declared under its public name below.
-    to = serializers.DateField(help_text=_("Last local date, included."))
+    to = core_fields.DateField(help_text=_("Last local date, included."))
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(help_text=_("First local date."))
+        fields["from"] = core_fields.DateField(help_text=_("First local date."))
         return fields
 
     def validate(self, attrs):
