@@ -72,3 +72,24 @@ def intake_by_channel_and_day(*, campaign: Campaign) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def availability_question(application: Application) -> Question | None:
+    """The weekly-availability question of the version the application answered."""
+    return (
+        Question.objects.filter(
+            questionnaire_id=application.questionnaire_id,
+            kind=Question.Kind.WEEKLY_AVAILABILITY,
+        )
+        .order_by("position", "pk")
+        .first()
+    )
+
+
+def availability_of(application: Application) -> list[dict[str, str]]:
+    """The windows the application holds now; empty if it has none."""
+    question = availability_question(application)
+    if question is None:
+        return []
+    answer = Answer.objects.filter(application=application, question=question).first()
+    return list(answer.value) if answer is not None else []

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from onboarding.applicants.models import Application, Campaign, SocialAccount
@@ -13,7 +14,7 @@ from onboarding.applicants.services import (
 )
 from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
 from onboarding.core.errors import Invalid
-from onboarding.questionnaires.models import Answer
+from onboarding.questionnaires.models import WEEKDAYS, Answer
 from onboarding.questionnaires.selectors import answer_values, questionnaire_active
 from onboarding.questionnaires.services import answers_clean
 
@@ -252,4 +253,25 @@ class CampaignTargetsSerializer(StrictSerializer):
         allow_null=True,
         required=False,
         help_text=_("Turnover to reach, in yuan."),
+    )
+
+
+class AvailabilityWindowSerializer(serializers.Serializer):
+    """One weekly window (documentation of the shape; the questionnaire's rule checks it)."""
+
+    day = serializers.ChoiceField(choices=WEEKDAYS)
+    start = serializers.CharField(help_text=_("HH:MM, 24-hour, in the campaign's time zone."))
+    end = serializers.CharField(help_text=_("HH:MM, after start."))
+
+
+@extend_schema_field(AvailabilityWindowSerializer(many=True))
+class AvailabilityWindowsField(serializers.JSONField):
+    """Taken as sent: the weekly-availability question's own rule checks it, in the service."""
+
+
+class AvailabilitySerializer(StrictSerializer):
+    """The CEO's weekly availability, the same shape read (GET) and written (PUT)."""
+
+    windows = AvailabilityWindowsField(
+        help_text=_("Weekly windows, none overlapping on a day; at most four a day.")
     )

@@ -79,6 +79,26 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(s.IntakeRowSerializer(rows, many=True).data)
 
 
+class IsAvailabilityStaff(HasRole):
+    roles = services.AVAILABILITY_STAFF_ROLES
+
+
+def availability_schema(view):
+    """The OpenAPI description both availability endpoints share."""
+    view = extend_schema(
+        methods=["GET"],
+        responses={200: s.AvailabilitySerializer, 401: None, 403: None, 404: None},
+    )(view)
+    return extend_schema(
+        methods=["PUT"],
+        request=s.AvailabilitySerializer,
+        responses={200: s.AvailabilitySerializer, 401: None, 403: None, 404: None, **ERRORS},
+        description="Replace the weekly availability. Checked like the questionnaire's "
+        "weekly-availability question (400 naming `windows`); 409 for a draft or a closed "
+        "application; audited (from, to, who).",
+    )(view)
+
+
 class ApplicationViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -99,6 +119,8 @@ class ApplicationViewSet(
     def get_permissions(self):
         if self.action == "create":
             return [AllowAny()]
+        if self.action == "availability":
+            return [IsAvailabilityStaff()]
         return [IsReviewStaff()]
 
     def get_throttles(self):
@@ -117,6 +139,12 @@ class ApplicationViewSet(
             "create": s.ApplicationSubmitSerializer,
             "retrieve": s.ApplicationDetailSerializer,
         }.get(self.action, s.ApplicationListSerializer)
+
+    @availability_schema
+    @action(detail=True, methods=["get", "put"])
+    def availability(self, request, pk=None):
+        """A CEO's weekly availability, read or replaced by schedulers, leads and admins."""
+        return _availability(request, get_object_or_404(selectors.applications_for_staff(), pk=pk))
 
     @extend_schema(
         request=s.ApplicationSubmitSerializer,
@@ -212,3 +240,21 @@ class MyApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.applications_of_user(user_id=self.request.user.pk)
+
+    @availability_schema
+    @action(detail=True, methods=["get", "put"])
+    def availability(self, request, pk=None):
+        """The CEO's weekly availability for this application: read it, or replace it."""
+        return _availability(request, self.get_object())
+
+
+def _availability(request, application) -> Response:
+    if request.method == "PUT":
+        serializer = s.AvailabilitySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = services.availability_update(
+            application_id=application.pk,
+            windows=serializer.validated_data["windows"],
+            actor=request.user,
+        )
+    return Response({"windows": selectors.availability_of(application)})

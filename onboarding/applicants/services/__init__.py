@@ -1,6 +1,10 @@
 """Every write to an application: drafts, submission, and moves along the workflow."""
 
 from onboarding.applicants.services.assistant import ASSISTANT_FIELDS, assistant_update
+from onboarding.applicants.services.availability import (
+    AVAILABILITY_STAFF_ROLES,
+    availability_update,
+)
 from onboarding.applicants.services.campaigns import (
     TARGET_FIELDS,
     TARGETS_NOT_ALLOWED,
@@ -35,6 +39,7 @@ from onboarding.applicants.services.transitions import (
 )
 
 __all__ = [
+    "AVAILABILITY_STAFF_ROLES",
     "APPLICANT_FIELDS",
     "ASSISTANT_FIELDS",
     "DUPLICATE_MESSAGE",
@@ -52,6 +57,7 @@ __all__ = [
     "application_transition",
     "application_withdraw",
     "assistant_update",
+    "availability_update",
     "campaign_targets_set",
     "draft_save",
     "draft_start",
