@@ -215,16 +215,24 @@ class DashboardOutcomesSerializer(serializers.Serializer):
 # --- Targets ------------------------------------------------------------------------------
 
 
-class DashboardTargetSerializer(serializers.Serializer):
-    target = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+class DashboardCountTargetSerializer(serializers.Serializer):
+    target = serializers.IntegerField(allow_null=True, help_text="Null when none is set.")
+    reached = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True, help_text="reached / target, percent.")
+
+
+class DashboardMoneyTargetSerializer(serializers.Serializer):
+    target = serializers.DecimalField(
+        max_digits=16, decimal_places=2, allow_null=True, help_text="Null when none is set."
+    )
     reached = serializers.DecimalField(max_digits=16, decimal_places=2)
     rate = serializers.FloatField(allow_null=True, help_text="reached / target, percent.")
 
 
 class DashboardTargetsSerializer(serializers.Serializer):
-    ceos_live = DashboardTargetSerializer()
-    shows = DashboardTargetSerializer()
-    turnover_cny = DashboardTargetSerializer()
+    ceos_live = DashboardCountTargetSerializer(help_text="CEOs who reached live.")
+    shows = DashboardCountTargetSerializer(help_text="Shows held (recorded outcomes).")
+    turnover_cny = DashboardMoneyTargetSerializer(help_text="Turnover of the shows held, CNY.")
 
 
 class DashboardSerializer(serializers.Serializer):

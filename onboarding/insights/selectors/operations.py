@@ -329,23 +329,22 @@ def outcomes(*, campaign: Campaign) -> Outcomes:
 
 @dataclass(frozen=True)
 class Target:
-    target: Decimal | None
-    reached: Decimal
+    target: int | Decimal | None
+    reached: int | Decimal
     rate: float | None
 
 
-def _target(value, reached) -> Target:
-    target = Decimal(value) if value is not None else None
-    return Target(target, Decimal(reached), percent(reached, target) if target else None)
+def _target(value: int | Decimal | None, reached: int | Decimal) -> Target:
+    return Target(value, reached, percent(reached, value) if value else None)
 
 
 def targets(*, campaign: Campaign, ceos_live: int, shows_held: int, turnover: Decimal) -> dict:
     """The campaign's targets against what is reached: CEOs who went live, shows held, turnover.
 
-    A campaign without a target reports it as null (and no rate).
+    A target the campaign has not set is None (and so is its rate).
     """
     return {
-        "ceos_live": _target(getattr(campaign, "target_ceos_live", None), ceos_live),
-        "shows": _target(getattr(campaign, "target_shows", None), shows_held),
-        "turnover_cny": _target(getattr(campaign, "target_turnover_cny", None), turnover),
+        "ceos_live": _target(campaign.target_ceos_live, ceos_live),
+        "shows": _target(campaign.target_shows, shows_held),
+        "turnover_cny": _target(campaign.target_turnover_cny, turnover),
     }
