@@ -12,7 +12,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.applicants.exports import answer_text, blind_campaign_ids, csv_response
+from onboarding.applicants.exports import answer_text, csv_response, without_blind
 from onboarding.applicants.models import Application, Campaign, Channel, SocialAccount, Status
 from onboarding.applicants.services import (
     APPLICANT_FIELDS,
@@ -292,9 +292,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
         # Blind review: reviewers work on those campaigns' applicants in the review queue,
         # which hides who they are; here they would see everything, so they see none of them.
-        blind = blind_campaign_ids(request.user)
-        queryset = super().get_queryset(request)
-        return queryset.exclude(campaign_id__in=blind) if blind else queryset
+        return without_blind(super().get_queryset(request), request.user)
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         filtered = queryset

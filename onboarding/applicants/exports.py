@@ -143,13 +143,30 @@ def _header(columns: list[str]) -> list[str]:
     return [*map(capfirst, fixed), _("Social accounts"), _("Total followers"), *columns]
 
 
+def identity_hidden_from(user: User | None) -> bool:
+    """Blind review hides applicants from reviewers; leads, administrators and the other roles
+    (who train and book the CEOs) see who they are."""
+    return (
+        user is not None
+        and getattr(user, "role", None) == Role.REVIEWER
+        and not user.has_role(*IDENTITY_ROLES)
+    )
+
+
 def blind_campaign_ids(user: User | None) -> frozenset[int]:
-    """Campaigns whose applicants this user may not identify (blind review); none for leads."""
-    if user is None or user.has_role(*IDENTITY_ROLES):
+    """Campaigns whose applicants this user may not identify (blind review)."""
+    if not identity_hidden_from(user):
         return frozenset()
     # By lookup name, not by import: the review settings belong to the reviews app, above us.
     blind = Campaign.objects.filter(review_settings__hide_identity=True)
     return frozenset(blind.values_list("pk", flat=True))
+
+
+def without_blind(queryset: QuerySet[Application], user: User | None) -> QuerySet[Application]:
+    """Leave out the applications this user may not identify, in the same query."""
+    if not identity_hidden_from(user):
+        return queryset
+    return queryset.exclude(campaign__review_settings__hide_identity=True)
 
 
 def csv_rows(

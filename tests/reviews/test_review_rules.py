@@ -472,3 +472,22 @@ def test_the_refusals_speak_the_readers_language(reviewer_client, other_reviewer
     assert "硬性要求" in hard.json()["message"]
     assert reviewer_client.user.username in held.json()["message"]
     assert "审核组长" in held.json()["message"]
+
+
+def test_the_staff_application_list_does_not_identify_blind_applicants_to_reviewers(
+    reviewer_client, lead_client
+):
+    application = blind_application()
+    shown = ApplicationFactory(company_name="Openleaf Tea Co")
+
+    listed = reviewer_client.get("/api/v1/applications/")
+    searched = reviewer_client.get("/api/v1/applications/", {"search": "Hiddenleaf"})
+    opened = reviewer_client.get(f"/api/v1/applications/{application.pk}/")
+
+    assert [row["id"] for row in listed.json()["results"]] == [shown.pk]
+    assert searched.json()["results"] == []
+    assert opened.status_code == 404
+    assert "Hiddenleaf" not in listed.content.decode()
+    # Leads see everyone
+    lead_rows = lead_client.get("/api/v1/applications/").json()["results"]
+    assert {row["id"] for row in lead_rows} == {application.pk, shown.pk}

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from onboarding.applicants import selectors, services
 from onboarding.applicants.api import serializers as s
 from onboarding.applicants.api.filters import ApplicationFilter
+from onboarding.applicants.exports import without_blind
 from onboarding.applicants.models import Campaign
 from onboarding.core.api.permissions import IsReviewStaff
 from onboarding.core.i18n import language_code
@@ -131,8 +132,12 @@ class ApplicationViewSet(
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return selectors.application_detail_for_staff()
-        return selectors.applications_for_staff()
+            queryset = selectors.application_detail_for_staff()
+        else:
+            queryset = selectors.applications_for_staff()
+        # Blind review: reviewers meet those campaigns' applicants only in the review queue,
+        # which hides who they are.
+        return without_blind(queryset, self.request.user)
 
     def get_serializer_class(self):
         return {
