@@ -32,6 +32,7 @@ def test_leads_and_admins_read_the_dashboard_and_no_one_else(
     assert response.status_code == expected, response.content
     if expected == 403:
         assert response.json()["code"] == "permission_denied"
+        assert "lead reviewers and administrators" in response.json()["message"]
 
 
 def test_anonymous_is_asked_to_sign_in(frozen, campaign):
@@ -118,3 +119,10 @@ def test_the_answer_is_in_the_readers_language(frozen, campaign, lead):
     labels = {s["stage"]: s["label"] for s in body["funnel"]}
     assert labels["applied"] == "已申请"
     assert labels["approved"] == "已通过"
+
+
+def test_options_describes_the_endpoint(frozen, lead):
+    response = client_for(lead).options(URL)
+
+    assert response.status_code == 200
+    assert response.json()["name"] == "Dashboard"

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -12,6 +13,7 @@ from onboarding.insights.api.serializers import DashboardQuerySerializer, Dashbo
 
 class IsLeadOrAdmin(HasRole):
     roles = (Role.LEAD_REVIEWER, Role.ADMIN)
+    message = gettext_lazy("Only lead reviewers and administrators see the campaign dashboard.")
 
 
 class DashboardView(APIView):
