@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.applicants.exports import answer_text, csv_response, without_blind
 from onboarding.applicants.models import Application, Campaign, Channel, SocialAccount, Status
+from onboarding.applicants.selectors import channel_label
 from onboarding.applicants.services import (
     APPLICANT_FIELDS,
     ASSISTANT_FIELDS,
@@ -196,6 +197,39 @@ class ApplicationAdminForm(forms.ModelForm):
             self.add_error(None, exc)
 
 
+class ChannelListFilter(admin.SimpleListFilter):
+    """Filter by recruitment channel, by the code of a link that named none, or direct."""
+
+    title = _("recruitment channel")
+    parameter_name = "channel"
+    UNKNOWN = "unknown:"
+    DIRECT = "direct"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        channels = [(str(pk), name) for pk, name in Channel.objects.values_list("pk", "name")]
+        unknown = (
+            Application.objects.exclude(unknown_channel_code="")
+            .order_by("unknown_channel_code")
+            .values_list("unknown_channel_code", flat=True)
+            .distinct()
+        )
+        return [
+            *channels,
+            *((f"{self.UNKNOWN}{code}", channel_label(None, code)) for code in unknown),
+            (self.DIRECT, _("direct (no link)")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if not value:
+            return queryset
+        if value == self.DIRECT:
+            return queryset.filter(channel=None, unknown_channel_code="")
+        if value.startswith(self.UNKNOWN):
+            return queryset.filter(channel=None, unknown_channel_code=value[len(self.UNKNOWN) :])
+        return queryset.filter(channel_id=value) if value.isdigit() else queryset.none()
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     form = ApplicationAdminForm
@@ -206,7 +240,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "brand_name",
         "campaign",
         "status",
-        "channel",
+        "channel_shown",
         "industry",
         "language",
         "submitted_at",
@@ -220,7 +254,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "campaign",
         "status",
         "industry",
-        "channel",
+        ChannelListFilter,
         "language",
         ("submitted_at", admin.DateFieldListFilter),
     ]
@@ -234,6 +268,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "campaign",
         "questionnaire",
         "status",
+        "unknown_channel_code",
         "user",
         "submitted_at",
         "consent_given_at",
@@ -251,6 +286,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     "questionnaire",
                     "status",
                     "channel",
+                    "unknown_channel_code",
                     "language",
                     "submitted_at",
                     "consent_given_at",
@@ -293,6 +329,12 @@ class ApplicationAdmin(admin.ModelAdmin):
         # Blind review: reviewers work on those campaigns' applicants in the review queue,
         # which hides who they are; here they would see everything, so they see none of them.
         return without_blind(super().get_queryset(request), request.user)
+
+    @admin.display(description=_("recruitment channel"), ordering="channel__name")
+    def channel_shown(self, application: Application) -> str:
+        if application.channel is not None:
+            return str(application.channel)
+        return channel_label(None, application.unknown_channel_code)
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         filtered = queryset

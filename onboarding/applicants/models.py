@@ -86,6 +86,9 @@ class Campaign(TimeStampedModel):
         return self.is_active and self.application_opens_at <= at < self.application_closes_at
 
 
+UNKNOWN_CHANNEL_CODE_LENGTH = 50
+
+
 class Channel(models.Model):
     """Where an applicant came from; invitation links carry its code (?via=code)."""
 
@@ -187,6 +190,11 @@ class Application(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="applications",
         verbose_name=_("recruitment channel"),
+    )
+    # The ?via= code of an invitation link that names no channel (a typo, an old link): kept so
+    # the intake counts show it as "unknown: <code>" instead of passing it off as direct.
+    unknown_channel_code = models.CharField(
+        _("unknown channel code"), max_length=UNKNOWN_CHANNEL_CODE_LENGTH, blank=True
     )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     # Secret part of the private link: whoever holds it may edit the draft and see the status.

@@ -60,18 +60,26 @@ def intake_by_channel_and_day(*, campaign: Campaign) -> list[dict]:
     rows = (
         Application.objects.filter(campaign=campaign, submitted_at__isnull=False)
         .annotate(day=TruncDate("submitted_at", tzinfo=ZoneInfo(campaign.timezone)))
-        .values("day", "channel__code")
+        .values("day", "channel__code", "unknown_channel_code")
         .annotate(applications=Count("id"))
-        .order_by("day", "channel__code")
+        .order_by("day", "channel__code", "unknown_channel_code")
     )
     return [
         {
             "day": row["day"],
-            "channel": row["channel__code"] or "direct",
+            "channel": channel_label(row["channel__code"], row["unknown_channel_code"]),
             "applications": row["applications"],
         }
         for row in rows
     ]
+
+
+def channel_label(code: str | None, unknown_code: str = "") -> str:
+    """How intake counts name where an application came from: the channel's code, the code of
+    a link that named no channel ("unknown: <code>"), or "direct"."""
+    if code:
+        return code
+    return f"unknown: {unknown_code}" if unknown_code else "direct"
 
 
 def availability_question(application: Application) -> Question | None:

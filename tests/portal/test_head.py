@@ -6,6 +6,7 @@ Link checkers, uptime monitors and some mail scanners ask with HEAD before they 
 
 import pytest
 from django.urls import URLPattern, URLResolver, reverse
+from django.urls.converters import IntConverter
 
 from onboarding.applicants.models import Status
 from onboarding.portal import urls as portal_urls
@@ -22,13 +23,18 @@ def _patterns(patterns, prefix: str = "portal"):
 
 def _url(name: str, pattern: URLPattern, values: dict) -> str:
     converters = pattern.pattern.converters
-    return reverse(name, kwargs={key: values.get(key, "unknown") for key in converters})
+    kwargs = {
+        key: values.get(key, "999999" if isinstance(converter, IntConverter) else "unknown")
+        for key, converter in converters.items()
+    }
+    return reverse(name, kwargs=kwargs)
 
 
 @pytest.fixture
 def values(campaign) -> dict:
     draft = ApplicationFactory(campaign=campaign, status=Status.DRAFT)
-    return {"slug": campaign.slug, "token": draft.draft_token, "uidb64": "MQ"}
+    sent = ApplicationFactory(campaign=campaign)
+    return {"slug": campaign.slug, "token": draft.draft_token, "uidb64": "MQ", "pk": sent.pk}
 
 
 @pytest.mark.django_db

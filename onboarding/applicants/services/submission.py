@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 from onboarding.applicants import reminders, workflow
 from onboarding.applicants.models import (
     OPEN_STATUSES,
+    UNKNOWN_CHANNEL_CODE_LENGTH,
     Application,
     Campaign,
     Channel,
@@ -107,6 +108,18 @@ def _channel_for(code: str | None) -> Channel | None:
     if not code or NUL in code:
         return None
     return Channel.objects.filter(code=code).first()
+
+
+def _channel_fields(code: str | None) -> dict[str, Any]:
+    """The application's channel for an invitation code, or the code itself if none matches.
+
+    A code that names no channel (a mistyped link) is kept, cut to fit, so the intake counts
+    show it apart rather than as direct; one holding NUL was tampered with and is dropped.
+    """
+    code = (code or "").strip()
+    channel = _channel_for(code)
+    unknown = "" if channel is not None or NUL in code else code[:UNKNOWN_CHANNEL_CODE_LENGTH]
+    return {"channel": channel, "unknown_channel_code": unknown}
 
 
 def _ensure_open(campaign: Campaign) -> None:
@@ -227,8 +240,8 @@ def draft_start(
         campaign=campaign,
         questionnaire=questionnaire,
         reference=_new_reference(campaign),
-        channel=_channel_for(channel_code),
         language=language,
+        **_channel_fields(channel_code),
     )
     audit_record(subject=application, action="draft_start", to_state=Status.DRAFT)
     if applicant_data or social_accounts or answers:
@@ -327,7 +340,7 @@ def _submit(
         application = Application(
             campaign=campaign,
             reference=_new_reference(campaign),
-            channel=_channel_for(channel_code),
+            **_channel_fields(channel_code),
         )
     # A draft started on an older version answers the version that is live when it is sent.
     application.questionnaire = questionnaire
