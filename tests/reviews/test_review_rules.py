@@ -131,6 +131,32 @@ def test_a_lead_overrides_a_hard_failure_with_a_reason_audited_and_in_the_histor
     assert case.override_by == lead_client.user
 
 
+def test_under_four_eyes_the_lead_overrides_once_and_a_reviewer_gives_the_second_approval(
+    lead_client, reviewer_client
+):
+    campaign = CampaignFactory()
+    ReviewSettings.objects.create(campaign=campaign, four_eyes=True)
+    application = hard_failed(campaign=campaign, review__reviewer=reviewer_client.user)
+    url = decide_url(application)
+
+    plain = reviewer_client.post(url, {"action": "approve", "reason": "Fine."})
+    first = lead_client.post(
+        url,
+        {"action": "approve", "reason": "Exception agreed.", "override_hard_failure": True},
+        format="json",
+    )
+    second = reviewer_client.post(url, {"action": "approve", "reason": "Agreed."})
+
+    assert plain.status_code == 409
+    assert first.json()["status"] == "in_review"
+    assert first.json()["hard_failure_overridden"] is True
+    assert second.status_code == 200, second.json()
+    assert second.json()["status"] == "approved"
+    entries = {e.action: e for e in history(application)}
+    assert entries["first_approval"].data["override_hard_failure"] is True
+    assert entries["first_approval"].reason == "Exception agreed."
+
+
 def test_override_is_only_for_approvals(lead_client):
     application = hard_failed()
 
