@@ -99,12 +99,9 @@ MOVES = [
         S.SCHEDULED,
         frozenset({Role.SCHEDULER, Role.ADMIN, SYSTEM}),
     ),
-    Move(
-        Action.GO_LIVE,
-        frozenset({S.SCHEDULED}),
-        S.LIVE,
-        frozenset({Role.SCHEDULER, Role.ADMIN, SYSTEM}),
-    ),
+    # Only through a held show that passed the go-live gate (studios' outcome_record): no
+    # role takes this step by hand, around the readiness check.
+    Move(Action.GO_LIVE, frozenset({S.SCHEDULED}), S.LIVE, frozenset({SYSTEM})),
 ]
 _BY_ACTION = {move.action: move for move in MOVES}
 

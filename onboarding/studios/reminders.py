@@ -12,13 +12,15 @@ Five events per confirmed show, each with the booking's id as its event id:
 - "outcome_missing": the scheduler who booked it is asked to record how it went.
 
 The campaign's reminder rules say when (the defaults: 48 h and 2 h before the show, the
-escalation 24 h before, samples 3 days before, the outcome 2 h after it ends). The send-time
+escalation 24 h before, samples 3 days before, the outcome 2 h after it ends). The escalation
+never goes before the CEO was asked and had a while to answer (ANSWER_GRACE): a show booked at
+shorter notice than its rule is escalated then, not skipped. The send-time
 checks (`show_times`, `unconfirmed_times`, `samples_times`, `outcome_times`) refuse a reminder
 for a show that was cancelled or moved, a CEO who confirmed (or was never reached), samples that
 were shipped or an outcome already recorded.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,7 +28,7 @@ from django.utils.translation import gettext as _
 from onboarding.applicants.reminders import applicant_recipient
 from onboarding.applicants.services import applicant_language
 from onboarding.notifications.models import ReminderKind, event_key
-from onboarding.notifications.selectors import was_told
+from onboarding.notifications.selectors import first_told_at, was_told
 from onboarding.notifications.services import (
     Gone,
     Recipient,
@@ -53,6 +55,10 @@ SAMPLES = ReminderKind.SAMPLES_NOT_SHIPPED.value
 OUTCOME = ReminderKind.OUTCOME_MISSING.value
 
 ON_THE_WAY = (SampleShipment.Status.SHIPPED, SampleShipment.Status.RECEIVED)
+
+# How long the CEO has to answer before the escalation, when the rule's time has passed by the
+# time they are asked (a show booked at short notice): an hour, or half the time left.
+ANSWER_GRACE = timedelta(hours=1)
 
 
 def _context(booking: Booking) -> dict:
@@ -106,6 +112,23 @@ def _escalation(booking: Booking, common: dict) -> dict | None:
     return {**common, "event_kind": UNCONFIRMED, "recipients": recipients, "context": context}
 
 
+def _escalation_floor(booking: Booking) -> datetime | None:
+    """The earliest the escalation may go: a while after the CEO is first asked to confirm the
+    show at its current time. Nobody is told of silence to a question not yet put, and a show
+    booked inside the rule's time is still escalated, as soon as that is fair to the CEO.
+
+    Call it after the CEO's requests (the notice, the show reminders) were written.
+    """
+    asked = first_told_at(
+        event_keys=[event_key(NOTICE, booking.pk), event_key(SHOW, booking.pk)],
+        user_id=booking.ceo_id,
+        event_starts_at=booking.starts_at,
+    )
+    if asked is None:
+        return None
+    return asked + min(ANSWER_GRACE, max(booking.starts_at - asked, timedelta(0)) / 2)
+
+
 def _crew(booking: Booking) -> list[Recipient]:
     users = (
         BookingCrew.objects.filter(booking=booking, crew__user__isnull=False)
@@ -127,7 +150,8 @@ def _common(booking: Booking) -> dict:
 
 
 def _events(booking: Booking, common: dict) -> list[dict]:
-    """The reminder events of a confirmed show, as reminders_schedule takes them."""
+    """The reminder events of a confirmed show, as reminders_schedule takes them, the CEO's
+    requests first: the escalation's time depends on theirs (see _scheduled)."""
     ceo = applicant_recipient(booking.application, confirm_url=attendance_url(booking.pk))
     events = [{**common, "event_kind": SHOW, "recipients": [ceo, *_crew(booking)]}]
     escalation = _escalation(booking, common)
@@ -156,13 +180,20 @@ def _samples_on_the_way(booking: Booking) -> bool:
     return SampleShipment.objects.filter(booking=booking, status__in=ON_THE_WAY).exists()
 
 
+def _scheduled(booking: Booking, event: dict) -> dict:
+    """The event with the escalation's floor, read once the CEO's requests are written."""
+    if event["event_kind"] != UNCONFIRMED:
+        return event
+    return {**event, "not_before": _escalation_floor(booking)}
+
+
 def show_reminders_schedule(*, booking: Booking) -> None:
     """Call in the transaction that creates the booking."""
     if booking.is_confirmed_show:
         common = _common(booking)
         _notice(booking, common, moved=False)
         for event in _events(booking, common):
-            reminders_schedule(**event)
+            reminders_schedule(**_scheduled(booking, event))
 
 
 def show_reminders_move(*, booking: Booking) -> None:
@@ -172,7 +203,7 @@ def show_reminders_move(*, booking: Booking) -> None:
         common = _common(booking)
         _notice(booking, common, moved=True)
         for event in _events(booking, common):
-            reminders_reschedule(**event)
+            reminders_reschedule(**_scheduled(booking, event))
 
 
 def _notice(booking: Booking, common: dict, *, moved: bool) -> None:
@@ -208,7 +239,7 @@ def escalation_reminders_update(*, application) -> None:
     for booking in shows:
         escalation = _escalation(booking, _common(booking))
         if escalation:
-            reminders_readdress(**escalation)
+            reminders_readdress(**_scheduled(booking, escalation))
         else:
             reminders_cancel(event_kind=UNCONFIRMED, event_id=booking.pk)
 

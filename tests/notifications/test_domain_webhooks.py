@@ -12,6 +12,7 @@ from onboarding.core.models import Role
 from onboarding.notifications.models import Message, WebhookEndpoint
 from onboarding.studios.services import (
     booking_cancel,
+    booking_confirm_ready,
     booking_create,
     booking_move,
     outcome_record,
@@ -148,6 +149,8 @@ def test_a_booking_is_announced_when_created_moved_cancelled_and_held(scheduler)
         actor=scheduler,
         reason="CEO travelling",
     )
+    # Held only once confirmed ready for go-live (here overridden: no samples in this test).
+    booking_confirm_ready(booking=booking, actor=scheduler, override_reason="No samples needed")
     with time_machine.travel(later + timedelta(hours=3), tick=False):
         outcome_record(booking=booking, actor=scheduler, result="held", viewers=10)
     other = _book(application, scheduler)

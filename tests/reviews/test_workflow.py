@@ -46,7 +46,8 @@ SPEC: dict[Action, tuple[set[str], str, set[str]]] = {
     Action.REOPEN: ({S.REJECTED}, S.IN_REVIEW, LEADS),
     Action.COMPLETE_TRAINING: ({S.APPROVED}, S.TRAINED, ONBOARDING | {Role.TRAINER}),
     Action.SCHEDULE: ({S.TRAINED}, S.SCHEDULED, ONBOARDING | {Role.SCHEDULER}),
-    Action.GO_LIVE: ({S.SCHEDULED}, S.LIVE, ONBOARDING | {Role.SCHEDULER}),
+    # Live only through a held show that passed the go-live gate (studios), never by hand.
+    Action.GO_LIVE: ({S.SCHEDULED}, S.LIVE, {SYSTEM}),
 }
 
 

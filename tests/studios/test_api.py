@@ -208,6 +208,9 @@ def test_outcomes_are_recorded_by_schedulers_only(scheduler_api, studio):
 
     ceo = client_for(booking.ceo)
     refused = ceo.post(f"{BOOKINGS}{booking.pk}/outcome/", body, format="json")
+    scheduler_api.post(
+        f"{BOOKINGS}{booking.pk}/confirm-ready/", {"override_reason": "Own stock"}, format="json"
+    )
     recorded = scheduler_api.post(f"{BOOKINGS}{booking.pk}/outcome/", body, format="json")
 
     assert refused.status_code == 403

@@ -181,6 +181,8 @@ def test_another_ceo_may_not_touch_the_booking(show):
 
 
 def test_first_held_show_takes_the_ceo_live_and_keeps_the_figures(show, scheduler):
+    shipment_update(booking=show, actor=scheduler, tracking_number="SF7", status="received")
+    booking_confirm_ready(booking=show, actor=scheduler)
     with time_machine.travel(SHOW_END, tick=False):
         outcome = outcome_record(
             booking=show,

@@ -11,6 +11,7 @@ from onboarding.studios import reminders
 from onboarding.studios.models import Booking
 from onboarding.studios.services import (
     booking_cancel,
+    booking_confirm_ready,
     booking_create,
     booking_move,
     outcome_record,
@@ -177,6 +178,7 @@ def test_recording_the_outcome_cancels_the_staff_reminder(studio, application, s
     booking = _book(studio, application, scheduler)
     assert reminders.outcome_times(booking.pk) == (SHOW_START, SHOW_END)
 
+    booking_confirm_ready(booking=booking, actor=scheduler, override_reason="Own stock")
     with time_machine.travel(SHOW_END + timedelta(minutes=30), tick=False):
         outcome_record(booking=booking, actor=scheduler, result="held", viewers=120)
 

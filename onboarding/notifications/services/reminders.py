@@ -55,23 +55,36 @@ def reminders_schedule(
     context: dict[str, Any],
     event_timezone: str = "",
     catch_up: bool = False,
+    not_before: datetime | None = None,
 ) -> list[Message]:
     """Write the reminders the rules ask for, one row per person, channel and time.
 
     Call it in the transaction that creates the event. Scheduling the same event twice adds
     nothing (the unique key is recipient, channel, event, kind and due time). Reminders whose
     time has already passed are not written; with `catch_up`, those before the start go now to
-    whoever has not had them (someone added to an event under way). Returns the event's
-    pending reminders.
+    whoever has not had them (someone added to an event under way). `not_before` moves a
+    reminder the rules want earlier to that time (an escalation that must wait until the
+    person it is about was asked). Returns the event's pending reminders.
     """
     event = _Event.of(
         event_kind, event_id, starts_at, ends_at, campaign_id, context, event_timezone
     )
-    return _schedule(event, resolve(recipients), campaign_id=campaign_id, catch_up=catch_up)
+    return _schedule(
+        event,
+        resolve(recipients),
+        campaign_id=campaign_id,
+        catch_up=catch_up,
+        not_before=not_before,
+    )
 
 
 def _schedule(
-    event: "_Event", people: list[Person], *, campaign_id: int | None, catch_up: bool
+    event: "_Event",
+    people: list[Person],
+    *,
+    campaign_id: int | None,
+    catch_up: bool,
+    not_before: datetime | None = None,
 ) -> list[Message]:
     now = timezone.now()
     had = _reminded(event.key) if catch_up else set()
@@ -79,6 +92,8 @@ def _schedule(
     for rule in rules_for(kind=event.kind, campaign_id=campaign_id):
         before = rule.anchor == ReminderRule.Anchor.BEFORE_START
         due = event.starts_at - rule.offset if before else event.ends_at + rule.offset
+        if not_before is not None:
+            due = max(due, not_before)
         if before and due >= event.ends_at:
             continue
         late = due <= now
@@ -247,6 +262,7 @@ def reminders_reschedule(
     recipients: Sequence[Recipient],
     context: dict[str, Any],
     event_timezone: str = "",
+    not_before: datetime | None = None,
 ) -> list[Message]:
     """The event moved (or its people changed): replace its pending reminders with new ones.
 
@@ -263,6 +279,7 @@ def reminders_reschedule(
         recipients=recipients,
         context=context,
         event_timezone=event_timezone,
+        not_before=not_before,
     )
 
 
@@ -276,9 +293,11 @@ def reminders_readdress(
     recipients: Sequence[Recipient],
     context: dict[str, Any],
     event_timezone: str = "",
+    not_before: datetime | None = None,
 ) -> list[Message]:
     """The event's people changed, not its time: pending reminders of those who left are
-    cancelled, and newcomers get theirs, at once for a time that has passed (see catch_up).
+    cancelled, and newcomers get theirs, at once for a time that has passed (see catch_up),
+    never before `not_before`.
 
     Those who stay keep their rows, sent or pending, so nobody hears the same thing twice.
     """
@@ -292,4 +311,4 @@ def reminders_readdress(
     event = _Event.of(
         event_kind, event_id, starts_at, ends_at, campaign_id, context, event_timezone
     )
-    return _schedule(event, people, campaign_id=campaign_id, catch_up=True)
+    return _schedule(event, people, campaign_id=campaign_id, catch_up=True, not_before=not_before)

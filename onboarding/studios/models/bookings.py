@@ -127,6 +127,10 @@ class Booking(TimeStampedModel):
     ready_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when a scheduler confirmed the show although the checklist did not pass: why.
+    ready_override_reason = models.TextField(
+        _("reason for going live without the checklist"), blank=True, max_length=2000
+    )
     # The CEO (or their assistant, or a scheduler who called them) said they will be there.
     # Cleared when the show moves: the promise was for the old time.
     attendance_confirmed_at = models.DateTimeField(_("attendance confirmed"), null=True, blank=True)

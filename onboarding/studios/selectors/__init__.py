@@ -10,6 +10,7 @@ from onboarding.studios.selectors.bookings import (
     shipment_of,
     show_by_link,
     shows_ahead_of,
+    waiting_for_attendance,
 )
 from onboarding.studios.selectors.common import (
     BOOKABLE,
@@ -41,5 +42,6 @@ __all__ = [
     "shipment_of",
     "show_by_link",
     "shows_ahead_of",
+    "waiting_for_attendance",
     "weekly_quota",
 ]

@@ -62,6 +62,19 @@ def shows_ahead_of(*, user: User, now: datetime | None = None) -> QuerySet[Booki
     )
 
 
+def waiting_for_attendance(queryset: QuerySet[Booking], *, now: datetime) -> QuerySet[Booking]:
+    """The shows of `queryset` still waiting for the CEO's yes: booked, not started, unconfirmed.
+
+    The ones worth chasing; a cancelled or finished show, or a rehearsal, is nobody's call.
+    """
+    return queryset.filter(
+        kind=Booking.Kind.SHOW,
+        status=BookingStatus.CONFIRMED,
+        starts_at__gt=now,
+        attendance_confirmed_at__isnull=True,
+    )
+
+
 def show_by_link(*, token: str) -> Booking | None:
     """The show a signed attendance link names, or None for a forged, old or foreign link."""
     booking_id = booking_id_from_token(token)
@@ -123,6 +136,8 @@ class Readiness:
     samples_due_at: datetime | None
     confirmed_at: datetime | None = None
     missing: list[str] = field(default_factory=list)
+    # Why a scheduler confirmed it although the checklist did not pass; "" when it did.
+    override_reason: str = ""
 
 
 def readiness(*, booking: Booking, now: datetime | None = None) -> Readiness:
@@ -165,4 +180,5 @@ def readiness(*, booking: Booking, now: datetime | None = None) -> Readiness:
         samples_due_at=samples_due_at(booking) if is_show else None,
         confirmed_at=booking.ready_at,
         missing=missing,
+        override_reason=booking.ready_override_reason,
     )

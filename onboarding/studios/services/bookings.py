@@ -312,7 +312,7 @@ def _move(
     booking.starts_at, booking.ends_at = starts_at, ends_at
     booking.buffered_start, booking.buffered_end = slot.buffered_start, slot.buffered_end
     # Readiness and the CEO's word were given for the old time; both are asked for again.
-    booking.ready_at, booking.ready_by = None, None
+    booking.ready_at, booking.ready_by, booking.ready_override_reason = None, None, ""
     booking.attendance_confirmed_at, booking.attendance_confirmed_by = None, None
     booking.save(
         update_fields=[
@@ -323,6 +323,7 @@ def _move(
             "buffered_end",
             "ready_at",
             "ready_by",
+            "ready_override_reason",
             "attendance_confirmed_at",
             "attendance_confirmed_by",
             "updated_at",
@@ -360,7 +361,7 @@ def booking_cancel(*, booking: Booking, actor: User, reason: str) -> Booking:
     booking.status = BookingStatus.CANCELLED
     booking.cancel_reason = reason
     booking.cancelled_at = now
-    booking.ready_at, booking.ready_by = None, None
+    booking.ready_at, booking.ready_by, booking.ready_override_reason = None, None, ""
     booking.save(
         update_fields=[
             "status",
@@ -368,6 +369,7 @@ def booking_cancel(*, booking: Booking, actor: User, reason: str) -> Booking:
             "cancelled_at",
             "ready_at",
             "ready_by",
+            "ready_override_reason",
             "updated_at",
         ]
     )

@@ -20,7 +20,7 @@ from onboarding.studios.reminders import (
     outcome_reminders_cancel,
     samples_reminders_update,
 )
-from onboarding.studios.selectors.bookings import readiness
+from onboarding.studios.selectors.bookings import Check, readiness
 from onboarding.studios.selectors.common import is_scheduler
 from onboarding.studios.services.common import lock_booking, require_scheduler
 from onboarding.studios.webhooks import show_completed_emit
@@ -127,30 +127,82 @@ def attendance_confirm(
     return booking
 
 
+OVERRIDE_MAX = 2000
+
+
+def _labels(items: list[Check]) -> str:
+    return "; ".join(str(item.label) for item in items)
+
+
 @transaction.atomic
-def booking_confirm_ready(*, booking: Booking, actor: User) -> Booking:
-    """Confirm a show for go-live, or refuse with the checklist items still missing."""
+def booking_confirm_ready(*, booking: Booking, actor: User, override_reason: str = "") -> Booking:
+    """Confirm a show for go-live, or refuse with the checklist items still missing.
+
+    With `override_reason` a scheduler confirms it although items are missing: the reason is
+    kept on the booking and, with the missing items, in its history. A move or a cancel clears
+    the confirmation and its override; the show is asked for again.
+    """
     require_scheduler(actor, _("Only a scheduler confirms a show."))
+    override_reason = (override_reason or "").strip()
+    if len(override_reason) > OVERRIDE_MAX:
+        raise Invalid(
+            _("Some fields are not valid."),
+            fields={"override_reason": [_("At most 2000 characters.")]},
+        )
     booking = lock_booking(booking.pk)
     if not booking.is_confirmed_show:
         raise Conflict(_("Only a booked show can be confirmed ready."))
     check = readiness(booking=booking)
-    if not check.ready:
-        missing = [item for item in check.items if not item.ok]
+    missing = [item for item in check.items if not item.ok]
+    if missing and not override_reason:
         raise NotReady(
-            _("Not ready for go-live; missing: %(items)s.")
-            % {"items": "; ".join(str(item.label) for item in missing)},
+            _(
+                "Not ready for go-live; missing: %(items)s. To go live anyway, a scheduler "
+                "confirms it with a reason (override_reason)."
+            )
+            % {"items": _labels(missing)},
             missing=[item.key for item in missing],
         )
     booking.ready_at, booking.ready_by = timezone.now(), actor
-    booking.save(update_fields=["ready_at", "ready_by", "updated_at"])
+    booking.ready_override_reason = override_reason if missing else ""
+    booking.save(update_fields=["ready_at", "ready_by", "ready_override_reason", "updated_at"])
     audit_record(
         subject=booking,
-        action="booking_ready",
+        action="booking_ready_override" if missing else "booking_ready",
         actor=actor,
-        data={"checked": [item.key for item in check.items]},
+        reason=booking.ready_override_reason,
+        data={
+            "checked": [item.key for item in check.items],
+            **({"missing": [item.key for item in missing]} if missing else {}),
+        },
     )
     return booking
+
+
+def go_live_check(booking: Booking) -> dict:
+    """How this show may go live (the record the go-live keeps), or NotReady (409) naming
+    what is missing and how to override.
+
+    A show goes live when a scheduler confirmed it ready and its checklist still passes, or
+    when a scheduler overrode the checklist with a reason.
+    """
+    if booking.ready_at is not None and booking.ready_override_reason:
+        return {"readiness": "override", "override_reason": booking.ready_override_reason}
+    missing = [item for item in readiness(booking=booking).items if not item.ok]
+    if booking.ready_at is None:
+        missing.append(Check("confirmation", False, _("Confirmed ready by a scheduler")))
+    if not missing:
+        return {"readiness": "confirmed"}
+    raise NotReady(
+        _(
+            "Booking #%(booking)s is not ready for go-live, so it cannot be recorded as held; "
+            "missing: %(items)s. Confirm it ready (POST /api/v1/bookings/%(booking)s/"
+            "confirm-ready/) once the checklist passes, or, as a scheduler, override the "
+            "checklist with a reason in the same request (override_reason)."
+        )
+        % {"booking": booking.pk, "items": _labels(missing)},
+        missing=[item.key for item in missing],
+    )
 
 
 @transaction.atomic
@@ -178,6 +230,10 @@ def outcome_record(
             _("A show that did not happen has no viewers, turnover or followers."),
             fields={"result": [_("No figures for a no-show.")]},
         )
+    held_show = result == ShowOutcome.Result.HELD and booking.kind == Booking.Kind.SHOW
+    # The go-live gate: a show is held live only once ready (or overridden), checked first so
+    # that a refusal records nothing.
+    went_live = go_live_check(booking) if held_show else {}
     existing = ShowOutcome.objects.filter(booking=booking).first()
     outcome, _created = ShowOutcome.objects.update_or_create(
         booking=booking,
@@ -200,16 +256,13 @@ def outcome_record(
             "viewers": viewers,
             "turnover": str(turnover) if turnover is not None else None,
             "new_followers": new_followers,
+            **went_live,
         },
     )
     outcome_reminders_cancel(booking=booking)
     show_completed_emit(booking=booking, outcome=outcome, corrected=existing is not None)
     application = booking.application
-    if (
-        result == ShowOutcome.Result.HELD
-        and booking.kind == Booking.Kind.SHOW
-        and application.status == Status.SCHEDULED
-    ):
+    if held_show and application.status == Status.SCHEDULED:
         application_transition(
             application_id=application.pk,
             action=workflow.Action.GO_LIVE,
@@ -217,6 +270,6 @@ def outcome_record(
             actor=actor,
             reason="first show held",
             notify=False,
-            data={"booking": booking.pk},
+            data={"booking": booking.pk, **went_live},
         )
     return outcome

@@ -101,6 +101,7 @@ class BookingSerializer(serializers.ModelSerializer):
             "samples_late",
             "outcome",
             "ready_at",
+            "ready_override_reason",
             "attendance_confirmed_at",
             "cancel_reason",
             "cancelled_at",
@@ -168,6 +169,20 @@ class AttendanceConfirmSerializer(StrictSerializer):
     )
 
 
+class ReadyConfirmSerializer(StrictSerializer):
+    override_reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "A scheduler's reason to confirm the show for go-live although its checklist does "
+            "not pass (kept on the booking and in its history). Without it, a 409 `not_ready` "
+            "lists what is `missing`."
+        ),
+    )
+
+
 class CancelSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
@@ -186,6 +201,9 @@ class ReadinessSerializer(serializers.Serializer):
     samples_late = serializers.BooleanField()
     samples_due_at = serializers.DateTimeField(allow_null=True)
     confirmed_at = serializers.DateTimeField(allow_null=True)
+    override_reason = serializers.CharField(
+        help_text=_("Why a scheduler confirmed it although the checklist did not pass.")
+    )
 
 
 class ShipmentSerializer(StrictInputMixin, core_serializers.ModelSerializer):

@@ -130,12 +130,25 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """The go-live checklist: training, samples, rehearsal where required."""
         return Response(s.ReadinessSerializer(selectors.readiness(booking=self.get_object())).data)
 
-    @extend_schema(request=None, responses={200: s.BookingSerializer, **errors(401, 403, 404, 409)})
+    @extend_schema(
+        request=s.ReadyConfirmSerializer,
+        responses={200: s.BookingSerializer, **errors(400, 401, 403, 404, 409)},
+    )
     @action(detail=True, methods=["post"], url_path="confirm-ready")
     def confirm_ready(self, request, pk=None):
-        """Confirm the show for go-live; 409 `not_ready` lists what is `missing`."""
+        """Confirm the show for go-live once its checklist passes; 409 `not_ready` lists what
+        is `missing`. With `override_reason`, a scheduler confirms it anyway, on the record.
+
+        A show is recorded as held (and its CEO goes live) only once confirmed ready.
+        """
         booking = self.get_object()
-        services.booking_confirm_ready(booking=booking, actor=request.user)
+        serializer = s.ReadyConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.booking_confirm_ready(
+            booking=booking,
+            actor=request.user,
+            override_reason=serializer.validated_data["override_reason"],
+        )
         return self._show(booking)
 
     @extend_schema(
@@ -181,11 +194,24 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         methods=["POST"],
         request=s.OutcomeSerializer,
-        responses={200: s.OutcomeSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={
+            200: s.OutcomeSerializer,
+            **errors(400, 401, 403, 404),
+            409: OpenApiResponse(
+                description="Refused: the booking is cancelled or has not started, or (code "
+                "`not_ready`) a show recorded as held was not confirmed ready for go-live; "
+                "`missing` lists the checklist items and `confirmation`. Confirm it with "
+                "POST confirm-ready/, or override the checklist there with `override_reason`.",
+            ),
+        },
     )
     @action(detail=True, methods=["get", "post"])
     def outcome(self, request, pk=None):
-        """Held or no-show, viewers, turnover (CNY) and new followers."""
+        """Held or no-show, viewers, turnover (CNY) and new followers.
+
+        A show is held live only once confirmed ready (or overridden) with confirm-ready/; its
+        CEO's first held show takes them live.
+        """
         booking = self.get_object()
         if request.method == "GET":
             outcome = selectors.outcome_of(booking)
