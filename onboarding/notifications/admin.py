@@ -1,12 +1,20 @@
 """Staff screens for notifications. Leads and schedulers keep the rules and wording of their
 campaigns and send failed messages again; webhook endpoints are for administrators."""
 
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.validators import MinLengthValidator
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from onboarding.core.time import local_text
 from onboarding.notifications import services
 from onboarding.notifications.models import (
     Delivery,
@@ -20,9 +28,68 @@ from onboarding.notifications.models import (
 from onboarding.notifications.services.rendering import template_problems
 
 
+def viewer_zone(request) -> str:
+    """The zone staff read times in: their account's, else the display zone (Shanghai)."""
+    return getattr(request.user, "timezone", "") or settings.DISPLAY_TIME_ZONE
+
+
+def zoned(value: datetime | None) -> str:
+    """A stored (UTC) time in the zone of the page being drawn, the zone named."""
+    if value is None:
+        return "—"
+    zone = timezone.get_current_timezone_name()
+    return f"{local_text(value, zone)} ({zone})"
+
+
+def zoned_column(model: type[models.Model], name: str) -> Callable:
+    """A list or read-only column showing the field `name` with zoned(): Django's own would
+    show it in UTC (the server's zone) without saying so."""
+    field = model._meta.get_field(name)
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def column(obj) -> str:
+        return zoned(getattr(obj, name))
+
+    column.__name__ = f"{name}_zoned"
+    return column
+
+
+def zoned_fields(model: type[models.Model], names: list[str]) -> list:
+    """`names` with each date-time field swapped for its zoned column."""
+    return [
+        zoned_column(model, name)
+        if isinstance(model._meta.get_field(name), models.DateTimeField)
+        else name
+        for name in names
+    ]
+
+
+class ViewerZoneAdmin(admin.ModelAdmin):
+    """Pages drawn in the viewer's zone: zoned() columns and date filters use it."""
+
+    def changelist_view(self, request, extra_context=None):
+        return self._in_viewer_zone(request, super().changelist_view, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._in_viewer_zone(
+            request, super().changeform_view, object_id, form_url, extra_context
+        )
+
+    def _in_viewer_zone(self, request, view, *args):
+        with timezone.override(ZoneInfo(viewer_zone(request))):
+            response = view(request, *args)
+            # A TemplateResponse draws itself later, outside this block: draw it here.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
+
+
+DELIVERY_FIELDS = ["attempt", "outcome", "provider_id", "detail", "started_at", "finished_at"]
+
+
 class DeliveryInline(admin.TabularInline):
     model = Delivery
-    fields = ["attempt", "outcome", "provider_id", "detail", "started_at", "finished_at"]
+    fields = zoned_fields(Delivery, DELIVERY_FIELDS)
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -32,21 +99,26 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
-    list_display = [
-        "kind",
-        "channel",
-        "recipient",
-        "status",
-        "due_at",
-        "next_attempt_at",
-        "sent_at",
-        "attempts",
-        "last_error",
-    ]
+class MessageAdmin(ViewerZoneAdmin):
+    """Outbox rows, read-only, times in the viewer's zone with the zone named."""
+
+    list_display = zoned_fields(
+        Message,
+        [
+            "kind",
+            "channel",
+            "recipient",
+            "status",
+            "due_at",
+            "next_attempt_at",
+            "sent_at",
+            "attempts",
+            "last_error",
+        ],
+    )
     list_filter = ["status", "channel", "kind", "language"]
     search_fields = ["recipient", "subject", "dedupe_key", "event_key", "=key"]
-    readonly_fields = [f.name for f in Message._meta.fields]
+    readonly_fields = zoned_fields(Message, [f.name for f in Message._meta.fields])
     date_hierarchy = "due_at"
     inlines = [DeliveryInline]
     actions = ["resend"]
@@ -214,11 +286,13 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "title", "created_at", "read_at"]
+class NotificationAdmin(ViewerZoneAdmin):
+    list_display = zoned_fields(Notification, ["user", "kind", "title", "created_at", "read_at"])
     list_filter = ["kind"]
     search_fields = ["user__username", "title"]
-    readonly_fields = ["user", "message", "kind", "title", "body", "created_at", "read_at"]
+    readonly_fields = zoned_fields(
+        Notification, ["user", "message", "kind", "title", "body", "created_at", "read_at"]
+    )
 
     def has_add_permission(self, request) -> bool:
         return False
