@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from onboarding.applicants.models import Application, Status
 from onboarding.applicants.selectors import availability_question
@@ -21,7 +22,9 @@ from onboarding.questionnaires.validation import clean_answers
 # Who may change a CEO's availability for them: those who plan their shows and run the campaign.
 AVAILABILITY_STAFF_ROLES = (Role.SCHEDULER, Role.LEAD_REVIEWER, Role.ADMIN)
 CLOSED = (Status.WITHDRAWN, Status.REJECTED)
-NOT_ALLOWED = "Only the applicant, schedulers, leads and administrators change availability."
+NOT_ALLOWED = gettext_noop(
+    "Only the applicant, schedulers, leads and administrators change availability."
+)
 
 
 def _actor_kind(application: Application, actor: User) -> str:

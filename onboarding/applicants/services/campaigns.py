@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from onboarding.applicants.models import Campaign
 from onboarding.core.errors import Invalid, NotAllowed
@@ -14,7 +15,7 @@ from onboarding.core.services import audit_record
 
 TARGET_FIELDS = ["target_ceos_live", "target_shows", "target_turnover_cny"]
 TARGET_ROLES = (Role.LEAD_REVIEWER, Role.ADMIN)
-TARGETS_NOT_ALLOWED = "Only leads and administrators set a campaign's targets."
+TARGETS_NOT_ALLOWED = gettext_noop("Only leads and administrators set a campaign's targets.")
 
 
 def may_set_targets(user: User) -> bool:
