@@ -4,9 +4,12 @@ Bookings, series, shipments, outcomes and feeds are read-only in the admin: ever
 them goes through a service that checks its rules and writes an audit row (API endpoints).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.core.time import local_text
@@ -25,6 +28,8 @@ from onboarding.studios.models import (
     ShowOutcome,
     Studio,
 )
+from onboarding.studios.selectors import waiting_for_attendance
+from onboarding.studios.services import blackout_add, blackout_remove
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -67,6 +72,8 @@ class OpeningHoursInline(admin.TabularInline):
 
 
 class BlackoutInline(admin.TabularInline):
+    """Added and removed through the blackout services (StudioAdmin.save_formset), audited."""
+
     model = Blackout
     extra = 0
     fields = ["starts_at", "ends_at", "reason"]
@@ -84,6 +91,40 @@ class StudioAdmin(admin.ModelAdmin):
     list_filter = ["active", "city"]
     search_fields = ["name", "city", "address"]
     inlines = [OpeningHoursInline, BlackoutInline, EquipmentSetInline]
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not Blackout:
+            super().save_formset(request, form, formset, change)
+            return
+        # Blackouts go through their services, as from the API: each add or removal leaves its
+        # audit row, and the bookings a new one covers are named. A changed one is a removal
+        # and an addition, both on the record.
+        formset.save(commit=False)
+        changed = [blackout for blackout, _fields in formset.changed_objects]
+        with transaction.atomic():
+            for blackout in [*formset.deleted_objects, *changed]:
+                blackout_remove(blackout=Blackout.objects.get(pk=blackout.pk), actor=request.user)
+            for blackout in [*formset.new_objects, *changed]:
+                _blackout, affected = blackout_add(
+                    studio=form.instance,
+                    actor=request.user,
+                    starts_at=blackout.starts_at,
+                    ends_at=blackout.ends_at,
+                    reason=blackout.reason,
+                )
+                if affected:
+                    self.message_user(
+                        request,
+                        gettext(
+                            "Booked inside the blackout “%(reason)s”: %(bookings)s. Move or "
+                            "cancel each, with a reason."
+                        )
+                        % {
+                            "reason": blackout.reason,
+                            "bookings": ", ".join(f"#{b.pk}" for b in affected),
+                        },
+                        messages.WARNING,
+                    )
 
 
 @admin.register(Crew)
@@ -126,11 +167,14 @@ class AttendanceFilter(admin.SimpleListFilter):
     parameter_name = "attendance"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
+        return [("yes", _("Yes")), ("no", _("Not yet: shows ahead to chase"))]
 
     def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(attendance_confirmed_at__isnull=self.value() == "no")
+        if self.value() == "yes":
+            return queryset.filter(attendance_confirmed_at__isnull=False)
+        if self.value() == "no":
+            # As the API's attendance_confirmed=false: no cancelled or finished shows.
+            return waiting_for_attendance(queryset, now=timezone.now())
         return queryset
 
 
