@@ -10,6 +10,12 @@ ACCOUNTS = [
     ("scheduler", "scheduler", True),
     ("ceo", "ceo", False),
 ]
+# Colleagues of the demo reviewer, so the queue is shared and applications carry several
+# reviewers' scores; they sign in with the same password.
+COLLEAGUES = [
+    ("reviewer2", "reviewer", True),
+    ("reviewer3", "reviewer", True),
+]
 
 
 def describe() -> str:
