@@ -88,7 +88,7 @@ def test_a_lead_switches_on_blind_review_and_a_reviewer_sees_no_identity(
         f"{live_server.url}{reverse('portal:staff-review', args=[application.pk])}"
         f"?campaign={campaign.slug}"
     )
-    page.locator("#applicant dd").first.wait_for()
+    page.locator("#review[data-loaded=true]").wait_for(state="attached")
     assert "Wang Fang" not in page.content()
     assert "Mountain Pantry" not in page.content()
     assert page.locator("h1").inner_text() == f"{application.reference} · —"

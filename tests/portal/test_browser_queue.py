@@ -33,7 +33,7 @@ def test_a_reviewer_decides_three_applications_from_the_keyboard(live_server, de
     page.keyboard.press("k")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/staff/queue/{first.pk}/**")
-    page.locator("#breakdown").wait_for(state="attached")
+    page.locator("#review[data-loaded=true]").wait_for(state="attached")
     page.locator("#next:not([hidden])").wait_for()
     assert first.reference in page.locator("h1").inner_text()
     assert serious_violations(page) == []
@@ -62,7 +62,7 @@ def test_a_reviewer_decides_three_applications_from_the_keyboard(live_server, de
     # The third one in Chinese: w opens the waitlist decision, Esc closes it, w again.
     page.get_by_role("button", name="简体中文").click()
     page.wait_for_url(f"**/staff/queue/{third.pk}/**")
-    page.locator("#breakdown").wait_for(state="attached")
+    page.locator("#review[data-loaded=true]").wait_for(state="attached")
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
     assert "审核队列" in page.locator(".staff-nav").inner_text()
     page.keyboard.press("w")

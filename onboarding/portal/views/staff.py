@@ -8,6 +8,7 @@ through the API.
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from onboarding.applicants.models import Application, Campaign, Industry, Status
+from onboarding.applicants.models import (
+    Application,
+    Campaign,
+    Industry,
+    LiveExperience,
+    Status,
+)
 from onboarding.applicants.workflow import DECISIONS, LEADS, REVIEWERS
 from onboarding.core.models import Role
 from onboarding.core.services import user_last_campaign_set
@@ -218,6 +225,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         is_lead=request.user.has_role(*LEADS),
         decision_buttons=buttons,
         strings=strings,
+        labels={
+            **{f"industry.{v}": label for v, label in Industry.choices},
+            **{f"live_experience.{v}": label for v, label in LiveExperience.choices},
+            **{f"language.{v}": label for v, label in settings.LANGUAGES},
+        },
     )
 
 

@@ -27,6 +27,18 @@ function chart(id, config) {
   new window.Chart(canvas, { ...config, options: { ...options, ...config.options } });
 }
 
+// An attention item's detail is a status code for applications, free text otherwise.
+function statusName(detail) {
+  const name = t(`status.${detail}`);
+  return name === `status.${detail}` ? detail : name;
+}
+
+function more(key, list) {
+  const text = t("more", { count: list.count - list.items.length });
+  if (key !== "overdue_reviews") return text;
+  return el("a", { href: `${root.dataset.queueUrl}?campaign=${encodeURIComponent(slug)}&overdue=true` }, text);
+}
+
 function attention(data) {
   const box = document.getElementById("attention");
   const lists = Object.entries(data.attention);
@@ -51,11 +63,11 @@ function attention(data) {
               item.kind === "application"
                 ? el("a", { href: `${root.dataset.queueUrl}${item.id}/?campaign=${encodeURIComponent(slug)}` }, item.label)
                 : el("strong", {}, item.label),
-              item.detail ? ` · ${item.detail}` : "",
+              item.detail ? ` · ${statusName(item.detail)}` : "",
               item.at ? ` · ${formatDate(item.at)}` : "",
             ),
           ),
-          list.count > list.items.length ? el("li", { class: "more" }, t("more", { count: list.count - list.items.length })) : "",
+          list.count > list.items.length ? el("li", { class: "more" }, more(key, list)) : "",
         ),
       ),
     ),

@@ -31,7 +31,7 @@ function row(application, index) {
     el(
       "td",
       { class: "num" },
-      `${application.score} / ${application.max_score}`,
+      `${application.score ?? "—"} / ${application.max_score}`,
       application.hard_failed ? el("span", { class: "badge badge-bad" }, t("hard_failed")) : "",
     ),
     el("td", {}, application.reviewer || t("unassigned")),

@@ -7,6 +7,7 @@ const id = Number(root.dataset.id);
 const isLead = root.dataset.lead === "true";
 const base = `/api/v1/review/applications/${id}/`;
 const filter = new URLSearchParams(window.location.search);
+const labels = JSON.parse(document.getElementById("labels")?.textContent || "{}");
 filter.delete("page");
 let neighbours = { prev: null, next: null };
 
@@ -26,13 +27,16 @@ function answerText(answer) {
   return value ?? "—";
 }
 
+let current = null;
+
 function render(app) {
+  current = app;
   document.title = `${app.reference} · ${document.title.split(" · ").pop()}`;
   document.getElementById("title").textContent = `${app.reference} · ${app.full_name}`;
   document.getElementById("summary").replaceChildren(
     el("span", { class: `status status-${app.status}` }, t(`status.${app.status}`)),
     " ",
-    t("score_of", { score: app.score, max: app.max_score }),
+    t("score_of", { score: app.score ?? "—", max: app.max_score }),
     app.hard_failed ? el("span", { class: "badge badge-bad" }, t("hard_failed")) : "",
     app.overdue ? el("span", { class: "badge badge-bad" }, t("overdue")) : "",
     app.awaiting_second_approval ? el("span", { class: "badge" }, t("second_approval")) : "",
@@ -71,6 +75,7 @@ function render(app) {
     let value = app[name];
     if (typeof value === "boolean") value = value ? t("yes") : t("no");
     if (name === "submitted_at") value = formatDate(value);
+    else if (value && `${name}.${value}` in labels) value = labels[`${name}.${value}`];
     fact(who, t(`field.${name}`), value);
   }
   document.getElementById("accounts").replaceChildren(
@@ -116,6 +121,7 @@ async function refresh() {
   showError(error, null);
   try {
     render(await loading(root, () => api(base)));
+    root.dataset.loaded = "true";
   } catch (failure) {
     showError(error, failure);
   }
@@ -153,6 +159,11 @@ function openDecision(action) {
   if (!button) return;
   showError(decideForm, null);
   decideForm.elements.action.value = action;
+  const override = document.getElementById("override");
+  if (override) {
+    override.hidden = !(action === "approve" && current?.hard_failed);
+    decideForm.elements.override_hard_failure.checked = false;
+  }
   document.getElementById("decide-dialog-title").textContent = button.firstChild.textContent.trim();
   decide.showModal();
   decideForm.elements.reason.focus();
@@ -190,11 +201,9 @@ for (const box of document.querySelectorAll("dialog textarea")) {
 decideForm.addEventListener("submit", (event) => {
   event.preventDefault();
   const f = decideForm.elements;
-  submitThenNext(decideForm, `${base}decide/`, {
-    action: f.action.value,
-    reason: f.reason.value,
-    notify: f.notify.checked,
-  });
+  const body = { action: f.action.value, reason: f.reason.value, notify: f.notify.checked };
+  if (f.override_hard_failure?.checked) body.override_hard_failure = true;
+  submitThenNext(decideForm, `${base}decide/`, body);
 });
 
 const conflict = document.getElementById("conflict");
