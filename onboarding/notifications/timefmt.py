@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onboarding.core.i18n import language_code
 
@@ -16,7 +17,24 @@ def _formats(language: str) -> tuple[str, str]:
     return _FORMATS[language_code(language)]
 
 
+# The zones our readers are most often in, named in the reader's language; others by their
+# city as the zone database spells it.
+_PLACES = {
+    "Asia/Shanghai": gettext_lazy("Shanghai"),
+    "Asia/Hong_Kong": gettext_lazy("Hong Kong"),
+    "Asia/Taipei": gettext_lazy("Taipei"),
+    "Asia/Singapore": gettext_lazy("Singapore"),
+    "Asia/Tokyo": gettext_lazy("Tokyo"),
+    "Europe/London": gettext_lazy("London"),
+    "Europe/Berlin": gettext_lazy("Berlin"),
+    "America/New_York": gettext_lazy("New York"),
+    "America/Los_Angeles": gettext_lazy("Los Angeles"),
+}
+
+
 def _place(zone: str) -> str:
+    if zone in _PLACES:
+        return str(_PLACES[zone])
     return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 

@@ -72,7 +72,7 @@ def test_chinese_dates_share_one_format_and_name_the_zone(client, campaign):
     shown = _facts(page)
 
     assert len(ZH.findall(shown)) >= 3, shown
-    assert "2026年11月26日（星期四）19:56（Shanghai 时间）" in shown
+    assert "2026年11月26日（星期四）19:56（上海 时间）" in shown
     assert not TEXT_DATE.search(re.sub(r'datetime="[^"]*"', "", shown)), shown
 
 
