@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from onboarding.studios.api.views.board import BoardView, CeoSearchView, SlotCheckView
 from onboarding.studios.api.views.bookings import BookingViewSet
 from onboarding.studios.api.views.feeds import CalendarFeedViewSet, CalendarIcsView
 from onboarding.studios.api.views.series import SeriesViewSet
@@ -17,6 +18,9 @@ router.register("series", SeriesViewSet, basename="series")
 router.register("calendar/feeds", CalendarFeedViewSet, basename="calendar-feed")
 
 urlpatterns = [
+    path("board/", BoardView.as_view(), name="board"),
+    path("board/slot-check/", SlotCheckView.as_view(), name="board-slot-check"),
+    path("board/ceos/", CeoSearchView.as_view(), name="board-ceos"),
     path("calendar/<str:token>.ics", CalendarIcsView.as_view(), name="calendar-ics"),
     *router.urls,
 ]

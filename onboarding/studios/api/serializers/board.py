@@ -1,0 +1,201 @@
+"""The studio board's shapes: a week of studios, blocks and shaded ranges; a slot's reasons."""
+
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from onboarding.core.api import fields as core_fields
+from onboarding.core.api.serializers import StrictSerializer
+from onboarding.studios.api.fields import WallClockDateTimeField
+from onboarding.studios.api.serializers.bookings import KindField, ids_field, kind_field
+from onboarding.studios.models import Booking, Studio
+from onboarding.studios.selectors.board import MAX_DAYS, block_state
+
+
+class BoardQuerySerializer(StrictSerializer):
+    # "from" is a Python keyword: declared through the class namespace.
+    locals()["from"] = core_fields.DateField(help_text=_("First local day shown."))
+    to = core_fields.DateField(help_text=_("Last local day shown (at most 31 days on)."))
+    studio = core_fields.IntegerField(min_value=1, required=False)
+
+    def validate(self, attrs):
+        first, last = attrs["from"], attrs["to"]
+        if last < first:
+            raise serializers.ValidationError({"to": [_("The last day comes after the first.")]})
+        if last - first >= timedelta(days=MAX_DAYS):
+            raise serializers.ValidationError({"to": [_("Show at most 31 days at once.")]})
+        return attrs
+
+
+class BoardStudioSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Studio
+        fields = ["id", "name", "city", "timezone", "setup_minutes", "teardown_minutes"]
+
+
+class BoardBlockSerializer(serializers.ModelSerializer):
+    studio = serializers.IntegerField(source="studio_id")
+    kind = KindField(choices=Booking.Kind.choices, read_only=True)
+    application = serializers.IntegerField(source="application_id")
+    reference = serializers.CharField(source="application.reference")
+    company_name = serializers.CharField(source="application.company_name")
+    campaign = serializers.CharField(source="application.campaign.slug")
+    ceo = serializers.SerializerMethodField()
+    series = serializers.IntegerField(source="series_id", allow_null=True)
+    crew = serializers.SerializerMethodField()
+    equipment = serializers.SerializerMethodField()
+    ceo_confirmed = serializers.SerializerMethodField(
+        help_text=_("The CEO said they will be there.")
+    )
+    samples_late = serializers.SerializerMethodField()
+    samples_status = serializers.SerializerMethodField()
+    ready = serializers.SerializerMethodField(help_text=_("Confirmed ready for go-live."))
+    not_ready = serializers.SerializerMethodField(
+        help_text=_("A show without an outcome not yet confirmed ready for go-live.")
+    )
+    outcome = serializers.SerializerMethodField(help_text=_("held, no_show or null"))
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "studio",
+            "application",
+            "reference",
+            "company_name",
+            "campaign",
+            "ceo",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "buffered_start",
+            "buffered_end",
+            "series",
+            "crew",
+            "equipment",
+            "ceo_confirmed",
+            "samples_late",
+            "samples_status",
+            "ready",
+            "not_ready",
+            "outcome",
+            "ready_override_reason",
+        ]
+
+    def _state(self, booking) -> dict:
+        cache = self.context.setdefault("states", {})
+        if booking.pk not in cache:
+            cache[booking.pk] = block_state(booking, self.context["now"])
+        return cache[booking.pk]
+
+    def get_ceo(self, booking) -> str:
+        return booking.ceo.get_full_name() or booking.application.full_name
+
+    def get_crew(self, booking) -> list[dict]:
+        return [
+            {"id": a.crew_id, "name": a.crew.name, "role": a.crew.role}
+            for a in booking.crew_assignments.all()
+        ]
+
+    def get_equipment(self, booking) -> list[dict]:
+        return [
+            {"id": a.equipment_id, "name": a.equipment.name}
+            for a in booking.equipment_assignments.all()
+        ]
+
+    def get_ceo_confirmed(self, booking) -> bool:
+        return self._state(booking)["ceo_confirmed"]
+
+    def get_samples_late(self, booking) -> bool:
+        return self._state(booking)["samples_late"]
+
+    def get_samples_status(self, booking) -> str | None:
+        return self._state(booking)["samples_status"]
+
+    def get_ready(self, booking) -> bool:
+        return self._state(booking)["ready"]
+
+    def get_not_ready(self, booking) -> bool:
+        return self._state(booking)["not_ready"]
+
+    def get_outcome(self, booking) -> str | None:
+        return self._state(booking)["outcome"]
+
+
+class BackgroundSerializer(serializers.Serializer):
+    studio = serializers.IntegerField()
+    kind = serializers.ChoiceField(
+        choices=[("closed", "closed"), ("blackout", "blackout")],
+        help_text=_("closed: outside opening hours; blackout: the studio cannot be booked."),
+    )
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    reason = serializers.CharField()
+
+
+class BoardSerializer(serializers.Serializer):
+    locals()["from"] = serializers.DateField(source="first")
+    to = serializers.DateField(source="last")
+    generated_at = serializers.DateTimeField(source="now")
+    studios = BoardStudioSerializer(many=True)
+    bookings = BoardBlockSerializer(many=True)
+    background = BackgroundSerializer(many=True)
+
+
+class SlotCheckQuerySerializer(StrictSerializer):
+    studio = core_fields.IntegerField(min_value=1)
+    starts_at = WallClockDateTimeField()
+    ends_at = WallClockDateTimeField()
+    application = core_fields.IntegerField(min_value=1, required=False)
+    crew = ids_field(help_text=_("Crew member ids."))
+    equipment = ids_field(help_text=_("Equipment set ids."))
+    kind = kind_field()
+    booking = core_fields.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_("When moving a booking: its id, so it is not in its own way."),
+    )
+
+
+class SlotReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text=_(
+            "invalid, not_bookable, studio_closed, blackout, booking_conflict; as warnings "
+            "quota_exceeded and outside_availability"
+        )
+    )
+    message = serializers.CharField()
+    conflicting_booking = serializers.IntegerField(allow_null=True)
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class SlotCheckSerializer(serializers.Serializer):
+    bookable = serializers.BooleanField()
+    reasons = SlotReasonSerializer(
+        many=True, help_text=_("Why booking this slot would be refused; empty when it is free.")
+    )
+    warnings = SlotReasonSerializer(
+        many=True, help_text=_("What booking it needs a word about, but does not refuse.")
+    )
+
+
+class CeoSearchQuerySerializer(StrictSerializer):
+    q = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Words in the name, company, brand or reference."),
+    )
+    campaign = serializers.SlugField(required=False)
+
+
+class CeoToBookSerializer(serializers.Serializer):
+    application = serializers.IntegerField(source="pk")
+    reference = serializers.CharField()
+    full_name = serializers.CharField()
+    company_name = serializers.CharField()
+    brand_name = serializers.CharField()
+    campaign = serializers.CharField(source="campaign.slug")
+    status = serializers.CharField()
