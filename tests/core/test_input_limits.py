@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from onboarding.applicants.models import Status
 from onboarding.core.models import Role
 from onboarding.core.services import audit_record
+from onboarding.studios.links import attendance_token
 from tests.factories import (
     ApplicationFactory,
     BookingFactory,
@@ -205,6 +206,14 @@ def test_a_series_body_with_a_date_out_of_range_is_a_400_naming_it(scheduler_api
     assert field in response.json()["fields"]
 
 
+@pytest.mark.parametrize("week", ["9999-W52", "0001-W01"])
+def test_a_quota_week_out_of_range_is_a_400_naming_it(scheduler_api, campaign, week):
+    response = scheduler_api.get(f"/api/v1/bookings/quota/?campaign={campaign.slug}&week={week}")
+
+    assert response.status_code == 400
+    assert "week" in response.json()["fields"]
+
+
 # NUL characters
 
 
@@ -321,6 +330,18 @@ def test_nul_in_the_portal_answer_form_is_a_form_error(client, campaign):
     assert "Null characters are not allowed." in response.content.decode()
     application.refresh_from_db()
     assert application.status == Status.NEEDS_INFO
+
+
+@pytest.mark.parametrize("seen", ["2027-13-01T20:00:00+08:00", "2027-02-30T20:00:00"])
+def test_an_impossible_time_in_the_show_confirmation_form_is_a_form_error(client, db, seen):
+    booking = BookingFactory()
+
+    response = client.post(f"/shows/confirm/{attendance_token(booking.pk)}/", {"starts_at": seen})
+
+    assert response.status_code == 400
+    assert "Reload the page and try again." in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.attendance_confirmed_at is None
 
 
 def test_nul_in_a_portal_address_is_a_400(client, db):

@@ -35,7 +35,11 @@ def show_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         return _page(request, booking)
     # The time the page showed: a show moved since is refused rather than confirmed unseen.
-    seen = parse_datetime(request.POST.get("starts_at", ""))
+    try:
+        seen = parse_datetime(request.POST.get("starts_at", ""))
+    except ValueError:
+        # Well formed but no date (month 13): as unreadable as any other edited field.
+        seen = None
     if seen is None:
         return _page(request, booking, status=400, problem=_("Reload the page and try again."))
     try:

@@ -1,7 +1,9 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from onboarding.core import validators
 from onboarding.core.api import fields as core_fields
 from onboarding.core.api import serializers as core_serializers
 from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
@@ -254,6 +256,16 @@ class QuotaQuerySerializer(StrictSerializer):
     )
     page = serializers.IntegerField(min_value=1, required=False)
     page_size = serializers.IntegerField(min_value=1, required=False)
+
+    def validate_week(self, value: str) -> str:
+        # A week near year 9999 ends past the last date Python can count to.
+        try:
+            validators.check_date(selectors.parse_week(value))
+        except ValueError:
+            raise serializers.ValidationError(_("Not an ISO week.")) from None
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+        return value
 
 
 class QuotaRowSerializer(serializers.Serializer):
