@@ -26,7 +26,7 @@ from onboarding.applicants.models import (
     LiveExperience,
     Status,
 )
-from onboarding.applicants.workflow import DECISIONS, LEADS, REVIEWERS
+from onboarding.applicants.workflow import DECISIONS, LEADS, REVIEWERS, Action
 from onboarding.core.models import Role
 from onboarding.core.services import user_last_campaign_set
 from onboarding.portal.forms import LoginForm
@@ -40,6 +40,7 @@ STAFF_ROLES = frozenset(
 PAGES = [
     ("portal:staff-dashboard", _("Dashboard"), LEADS),
     ("portal:staff-queue", _("Review queue"), REVIEWERS),
+    ("portal:staff-training", _("Training"), frozenset({Role.TRAINER, Role.ADMIN})),
 ]
 
 
@@ -216,6 +217,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "applicant": _("Applicant"),
         "no_notes": _("No notes yet."),
         "system": _("system"),
+        **{f"action.{value}": label for value, label in Action.choices},
+        "action.assign": _("Assigned"),
+        "action.conflict_declared": _("Conflict of interest declared"),
+        "action.first_approval": _("First approval (four eyes)"),
     }
     buttons = [(a.value, a.label, DECISION_KEYS[a.value]) for a in DECISIONS]
     return _render(

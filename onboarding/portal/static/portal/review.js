@@ -13,6 +13,13 @@ let neighbours = { prev: null, next: null };
 
 const queueUrl = (appId) => (appId ? `${root.dataset.queueUrl}${appId}/?${filter}` : `${root.dataset.queueUrl}?${filter}`);
 
+// A code the page has a name for (an action, a status), or the code itself.
+function named(kind, code) {
+  if (!code) return "";
+  const name = t(`${kind}.${code}`);
+  return name === `${kind}.${code}` ? code : name;
+}
+
 function fact(list, label, value) {
   list.append(el("dt", {}, label), el("dd", {}, value === "" || value == null ? "—" : value));
 }
@@ -104,8 +111,8 @@ function render(app) {
         el("time", { datetime: h.created_at }, formatDate(h.created_at)),
         " ",
         el("strong", {}, h.actor || t("system")),
-        ` · ${h.action}`,
-        h.from_state || h.to_state ? ` · ${h.from_state || "…"} → ${h.to_state || "…"}` : "",
+        ` · ${named("action", h.action)}`,
+        h.from_state || h.to_state ? ` · ${named("status", h.from_state) || "…"} → ${named("status", h.to_state) || "…"}` : "",
         h.reason ? el("p", {}, h.reason) : "",
       ),
     ),
