@@ -6,6 +6,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.validators import NUL_REFUSED, nul_path
 from onboarding.questionnaires.models import Question
 
 CHOICE_KINDS = {Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE}
@@ -48,6 +49,8 @@ class QuestionForm(forms.ModelForm):
 
     def clean_choices(self) -> list[dict[str, str]]:
         choices = self.cleaned_data.get("choices") or []
+        if nul_path(choices) is not None:
+            raise forms.ValidationError(NUL_REFUSED)
         if not isinstance(choices, list) or not all(
             isinstance(item, dict)
             and set(item) == CHOICE_KEYS
@@ -63,6 +66,8 @@ class QuestionForm(forms.ModelForm):
 
     def clean_show_if_values(self) -> list[Any]:
         values = self.cleaned_data.get("show_if_values")
+        if nul_path(values) is not None:
+            raise forms.ValidationError(NUL_REFUSED)
         if values in (None, ""):
             return []
         if not isinstance(values, list):

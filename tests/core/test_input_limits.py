@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from onboarding.applicants.models import Status
 from onboarding.core.models import Role
 from onboarding.core.services import audit_record
+from onboarding.questionnaires.forms import QuestionForm
 from onboarding.studios.links import attendance_token
 from tests.factories import (
     ApplicationFactory,
@@ -376,3 +377,32 @@ def test_a_huge_integer_in_an_outcome_is_a_400_naming_it(scheduler_api, field):
 
     assert response.status_code == 400
     assert field in response.json()["fields"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        (
+            "choices",
+            '[{"value": "a\\u0000", "en": "A", "zh": "甲"}, {"value": "b", "en": "B", "zh": "乙"}]',
+        ),
+        ("show_if_values", '["yes\\u0000"]'),
+    ],
+)
+def test_nul_in_a_questions_json_in_the_admin_is_a_form_error(db, field, value):
+    data = {
+        "key": "goal",
+        "position": 1,
+        "kind": "single_choice",
+        "required": "on",
+        "label_en": "Goal",
+        "label_zh": "目标",
+        "choices": '[{"value": "a", "en": "A", "zh": "甲"}, {"value": "b", "en": "B", "zh": "乙"}]',
+        "show_if_values": "[]",
+        field: value,
+    }
+
+    form = QuestionForm(data=data)
+
+    assert not form.is_valid()
+    assert form.errors[field] == ["Null characters are not allowed."]
