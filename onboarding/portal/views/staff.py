@@ -40,7 +40,6 @@ STAFF_ROLES = frozenset(
 PAGES = [
     ("portal:staff-dashboard", _("Dashboard"), LEADS),
     ("portal:staff-queue", _("Review queue"), REVIEWERS),
-    ("portal:staff-training", _("Training"), frozenset({Role.TRAINER, Role.ADMIN})),
 ]
 
 
@@ -48,10 +47,13 @@ def is_staff_member(user) -> bool:
     return user.is_authenticated and user.has_role(*STAFF_ROLES)
 
 
-def navigation(user) -> list[dict]:
-    return [
-        {"url_name": name, "label": label} for name, label, roles in PAGES if user.has_role(*roles)
-    ]
+def navigation(user, path: str = "") -> list[dict]:
+    items = []
+    for name, label, roles in PAGES:
+        if user.has_role(*roles):
+            url = reverse(name)
+            items.append({"url_name": name, "label": label, "current": path.startswith(url)})
+    return items
 
 
 def staff_page(roles: frozenset[str], *, campaign: bool = True) -> Callable:
@@ -72,7 +74,7 @@ def staff_page(roles: frozenset[str], *, campaign: bool = True) -> Callable:
                 return redirect_to_login(request.get_full_path())
             if not user.has_role(*roles):
                 return forbidden(request)
-            context = {"nav": navigation(user), "campaigns": [], "campaign": None}
+            context = {"nav": navigation(user, request.path), "campaigns": [], "campaign": None}
             if campaign:
                 campaigns = list(Campaign.objects.order_by("-application_opens_at"))
                 slug = request.GET.get("campaign", "")
@@ -100,7 +102,7 @@ def staff_page(roles: frozenset[str], *, campaign: bool = True) -> Callable:
 
 
 def forbidden(request: HttpRequest) -> HttpResponse:
-    context = {"nav": navigation(request.user), "campaigns": [], "campaign": None}
+    context = {"nav": navigation(request.user, request.path), "campaigns": [], "campaign": None}
     return render(request, "staff/forbidden.html", context, status=403)
 
 

@@ -35,6 +35,7 @@ function answerText(answer) {
 }
 
 let current = null;
+const scoreForm = document.getElementById("score-form");
 
 function render(app) {
   current = app;
@@ -42,7 +43,7 @@ function render(app) {
   document.getElementById("title").textContent = `${app.reference} · ${app.full_name}`;
   document.getElementById("summary").replaceChildren(
     el("span", { class: `status status-${app.status}` }, t(`status.${app.status}`)),
-    " ",
+    " · ",
     t("score_of", { score: app.score ?? "—", max: app.max_score }),
     app.hard_failed ? el("span", { class: "badge badge-bad" }, t("hard_failed")) : "",
     app.overdue ? el("span", { class: "badge badge-bad" }, t("overdue")) : "",
@@ -87,10 +88,16 @@ function render(app) {
   }
   document.getElementById("accounts").replaceChildren(
     ...(app.social_accounts.length
-      ? app.social_accounts.map((a) => el("li", {}, `${a.platform}: ${a.handle} · ${t("followers", { count: a.followers })}`))
+      ? app.social_accounts.map((a) => el("li", {}, `${a.platform}: ${a.handle} · ${t("followers", { count: new Intl.NumberFormat(document.documentElement.lang).format(a.followers) })}`))
       : [el("li", { class: "muted" }, t("none"))]),
   );
 
+  // Your own score, if given, is the one the form starts from.
+  const mine = app.scores.find((s) => s.reviewer === root.dataset.username);
+  if (mine && !scoreForm.contains(document.activeElement)) {
+    for (const radio of scoreForm.elements.score) radio.checked = Number(radio.value) === mine.score;
+    scoreForm.elements.comment.value = mine.comment || "";
+  }
   document.getElementById("scores").replaceChildren(
     ...(app.scores.length
       ? app.scores.map((s) => el("li", {}, el("strong", {}, s.reviewer), `: ${s.score} / 5`, s.comment ? ` — ${s.comment}` : ""))
@@ -225,7 +232,6 @@ conflictForm.addEventListener("submit", (event) => {
   submitThenNext(conflictForm, `${base}conflict/`, { reason: conflictForm.elements.reason.value });
 });
 
-const scoreForm = document.getElementById("score-form");
 scoreForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   showError(scoreForm, null);
