@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from onboarding.portal import views
-from onboarding.portal.views import staff
+from onboarding.portal.views import board, staff
 
 app_name = "portal"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("staff/dashboard/", staff.dashboard, name="staff-dashboard"),
     path("staff/queue/", staff.queue, name="staff-queue"),
     path("staff/queue/<int:pk>/", staff.review, name="staff-review"),
+    path("staff/board/", board.board, name="staff-board"),
+    path("staff/board/reports/", board.board_reports, name="staff-board-reports"),
     path(
         "set-password/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
