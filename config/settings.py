@@ -112,11 +112,22 @@ def _cache_url(redis_url: str) -> str:
     return f"{scheme}://{host}/1"
 
 
+# Redis answers in milliseconds; one that takes longer is paused or gone. Short socket timeouts
+# keep web requests from waiting on it (redis-py's default is 5 s, kombu's none at all): the
+# throttles then count in the process, and the outbox keeps what the broker did not take until
+# the dispatcher hands it over (README, "When Redis is down").
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+BROKER_SOCKET_TIMEOUT = env.float("BROKER_SOCKET_TIMEOUT", default=0.5)
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("CACHE_URL", default=_cache_url(REDIS_URL)),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="onboarding"),
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+            "socket_timeout": CACHE_SOCKET_TIMEOUT,
+        },
     }
 }
 
@@ -204,7 +215,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
+    "socket_timeout": BROKER_SOCKET_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
+# `.delay()` retries a failed publish; once, quickly, so that a request (whose transaction has
+# already committed) is not held for long by a Redis that is away.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Celery's Django fixup closes the database connection around every task unless told to reuse
 # it; a fresh PostgreSQL connection per message more than halved dispatch throughput
 # (docs/benchmarks.md, "Notification dispatch").

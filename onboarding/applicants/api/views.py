@@ -13,6 +13,7 @@ from onboarding.applicants.api.filters import ApplicationFilter
 from onboarding.applicants.exports import without_blind
 from onboarding.applicants.models import Campaign
 from onboarding.core.api.permissions import IsReviewStaff
+from onboarding.core.api.throttling import ScopedRateThrottle
 from onboarding.core.i18n import language_code
 from onboarding.questionnaires.api import QuestionnaireSerializer
 from onboarding.questionnaires.selectors import questionnaire_active

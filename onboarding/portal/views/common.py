@@ -5,10 +5,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
-from rest_framework.throttling import ScopedRateThrottle
 
 from onboarding.applicants import selectors, services
 from onboarding.applicants.models import Application, Campaign
+from onboarding.core.api.throttling import ScopedRateThrottle
 from onboarding.core.i18n import language_code
 from onboarding.portal.application_form import ApplicationForm
 from onboarding.questionnaires.models import Questionnaire

@@ -5,13 +5,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from onboarding.applicants import services as applicant_services
 from onboarding.applicants import workflow
 from onboarding.applicants.models import Application, Campaign
 from onboarding.core.api.permissions import HasRole, IsReviewStaff
+from onboarding.core.api.throttling import ScopedRateThrottle
 from onboarding.core.models import User
 from onboarding.reviews import selectors, services
 from onboarding.reviews.api import serializers as s

