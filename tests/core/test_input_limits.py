@@ -406,3 +406,31 @@ def test_nul_in_a_questions_json_in_the_admin_is_a_form_error(db, field, value):
 
     assert not form.is_valid()
     assert form.errors[field] == ["Null characters are not allowed."]
+
+
+@pytest.mark.parametrize("applicant", [None, "Chen Min", ["Chen Min"]])
+def test_an_application_without_an_applicant_object_is_a_400_naming_it(
+    api_client, campaign, applicant
+):
+    body = valid_submission(campaign)
+    if applicant is None:
+        del body["applicant"]
+    else:
+        body["applicant"] = applicant
+
+    response = api_client.post("/api/v1/applications/", body, format="json")
+
+    assert response.status_code == 400
+    assert "applicant" in response.json()["fields"]
+
+
+@pytest.mark.parametrize("zone", ["x" * 300, "Nowhere/Land", "../../etc/passwd"])
+def test_a_studio_time_zone_that_is_none_is_a_400_naming_it(scheduler_api, zone):
+    studio = StudioFactory()
+
+    response = scheduler_api.patch(
+        f"/api/v1/studios/{studio.pk}/", {"timezone": zone}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "timezone" in response.json()["fields"]

@@ -87,6 +87,9 @@ def _other_problems(data, errors: dict) -> dict:
     )
     for name, messages in missing.items():
         if name in APPLICANT_FIELDS:
+            if isinstance(errors.get("applicant"), list):
+                # The applicant object itself is missing or no object: that one message says it.
+                continue
             applicant_errors = dict(errors.get("applicant") or {})
             applicant_errors.setdefault(name, messages)
             errors["applicant"] = applicant_errors

@@ -15,7 +15,8 @@ from onboarding.core.models import TimeStampedModel
 def validate_timezone(value: str) -> None:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    # A name too long for a file (OSError) is no zone either.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValidationError(
             _("“%(value)s” is not a known time zone."), params={"value": value}
         ) from None
