@@ -72,10 +72,14 @@ class Reviewing:
         self.lead = users["lead"]
         self.reviewers = [users["reviewer"], users["reviewer2"], users["reviewer3"]]
         self.conflicts_left = 2
+        # Who holds each application; only a declared conflict changes it.
+        self.holders: dict[int, User] = {}
 
     def assigned(self, application_id: int) -> User:
-        case = ReviewCase.objects.select_related("reviewer").get(application_id=application_id)
-        return case.reviewer or self.lead
+        if application_id not in self.holders:
+            case = ReviewCase.objects.select_related("reviewer").get(application_id=application_id)
+            self.holders[application_id] = case.reviewer or self.lead
+        return self.holders[application_id]
 
     def score(self, application_id: int, reviewer: User, at: datetime) -> None:
         case = ReviewCase.objects.only("score", "max_score", "hard_failed").get(
@@ -136,6 +140,7 @@ class Reviewing:
                 reviewer=self.assigned(app_id),
                 reason=CONFLICT,
             )
+            del self.holders[app_id]
         # Most rejections are plain from the screening: decided without a score of their own.
         plain_rejection = fate == "rejected" and not person.info_loop and person.number % 3
         if not plain_rejection:

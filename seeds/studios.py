@@ -91,7 +91,7 @@ def schedule(
         hold(rng, first, scheduler, person.number)
         if index % 4 == 1:
             # A second show a few days later, which the CEO missed.
-            studio, starts_at = board.take(day + 1, person.number, slots=(0, 1))
+            studio, starts_at = board.take(day + 1, person.number, slots=(0, 1, 2))
             missed = book(
                 at=clock.at(-11, 10, 30 + index),
                 studio=studio,
@@ -128,7 +128,7 @@ def schedule(
     ahead = _ahead(rng, board, -3, others, users, count=2, first_day=0)
     # A rehearsal for two of the CEOs whose first show is ahead: one tomorrow morning.
     for day, person in zip((1, 3), scheduled[:2], strict=False):
-        studio, starts_at = board.take(day, person.number, slots=(0,))
+        studio, starts_at = board.take(day, person.number, slots=(0, 1))
         book(
             at=clock.at(-2, 9),
             studio=studio,
