@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from onboarding.portal import views
-from onboarding.portal.views import board, staff
+from onboarding.portal.views import board, me, scorecard, staff, training
 
 app_name = "portal"
 
@@ -20,12 +20,16 @@ urlpatterns = [
     path("login/", staff.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.my_applications, name="my-applications"),
+    path("me/scorecard/", me.me_scorecard, name="me-scorecard"),
     path("staff/", staff.staff_home, name="staff"),
     path("staff/dashboard/", staff.dashboard, name="staff-dashboard"),
     path("staff/queue/", staff.queue, name="staff-queue"),
     path("staff/queue/<int:pk>/", staff.review, name="staff-review"),
     path("staff/board/", board.board, name="staff-board"),
     path("staff/board/reports/", board.board_reports, name="staff-board-reports"),
+    path("staff/training/", training.sessions, name="staff-training"),
+    path("staff/training/<int:pk>/", training.session_detail, name="staff-training-session"),
+    path("staff/ceos/<int:pk>/scorecard/", scorecard.staff_scorecard, name="staff-scorecard"),
     path(
         "set-password/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(

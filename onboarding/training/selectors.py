@@ -180,3 +180,50 @@ def waitlist_position(*, enrolment: Enrolment) -> int | None:
         | Q(created_at=enrolment.created_at, id__lt=enrolment.pk)
     )
     return ahead.count() + 1
+
+
+def roster_progress(*, session: TrainingSession) -> list[dict]:
+    """For each CEO holding a seat or waiting in the session: the campaign's required modules
+    they have not attended yet (in module order). Three queries, whatever the roster's size."""
+    roster = list(
+        Enrolment.objects.filter(session=session, status__in=ACTIVE)
+        .select_related("application")
+        .order_by("created_at", "id")
+    )
+    required = list(
+        TrainingModule.objects.filter(campaign_id=session.module.campaign_id, required=True)
+    )
+    done = set(
+        Attendance.objects.filter(
+            attended=True,
+            enrolment__status=Enrolment.Status.ENROLLED,
+            enrolment__application_id__in=[e.application_id for e in roster],
+        ).values_list("enrolment__application_id", "enrolment__session__module_id")
+    )
+    return [
+        {
+            "application": e.application_id,
+            "reference": e.application.reference,
+            "full_name": e.application.full_name,
+            "status": e.application.status,
+            "missing": [m for m in required if (e.application_id, m.pk) not in done],
+        }
+        for e in roster
+    ]
+
+
+def enrol_candidates(*, session: TrainingSession, search: str = "") -> QuerySet[Application]:
+    """CEOs a staff member may enrol in the session: approved or trained in its campaign, not
+    already holding a seat or waiting in it; searched by name, company, brand or reference."""
+    taken = Enrolment.objects.filter(session=session, application=OuterRef("pk"), status__in=ACTIVE)
+    candidates = Application.objects.filter(
+        campaign_id=session.module.campaign_id, status__in=[Status.APPROVED, Status.TRAINED]
+    ).exclude(Exists(taken))
+    for word in search.split()[:5]:
+        candidates = candidates.filter(
+            Q(full_name__icontains=word)
+            | Q(company_name__icontains=word)
+            | Q(brand_name__icontains=word)
+            | Q(reference__icontains=word)
+        )
+    return candidates.order_by("full_name", "id")

@@ -21,7 +21,8 @@ def test_sign_in_start_and_refusal_pages_are_accessible(live_server, desktop):
     assert serious_violations(page) == []
 
     sign_in(page, live_server.url, "tao")
-    assert page.url == f"{live_server.url}{reverse('portal:staff')}"
+    # A trainer lands on their training sessions.
+    assert page.url.startswith(f"{live_server.url}{reverse('portal:staff-training')}")
     assert serious_violations(page) == []
     response = page.goto(f"{live_server.url}{reverse('portal:staff-queue')}")
     assert response.status == 403

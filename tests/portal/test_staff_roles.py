@@ -20,7 +20,7 @@ EXPECTED = {
         Role.CEO: FORBIDDEN,
         Role.REVIEWER: HOME,
         Role.LEAD_REVIEWER: HOME,
-        Role.TRAINER: OK,
+        Role.TRAINER: HOME,
         Role.SCHEDULER: OK,
         Role.ADMIN: HOME,
     },
@@ -81,6 +81,7 @@ def test_each_role_gets_what_it_may_open(client, role, page, method):
         assert response["Location"] in (
             reverse("portal:staff-queue"),
             reverse("portal:staff-dashboard"),
+            reverse("portal:staff-training"),
         )
     else:
         assert response.status_code == expected

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from onboarding.applicants import selectors
 from onboarding.notifications.timefmt import dual_time
 from onboarding.portal.views.common import display_zone
+from onboarding.portal.views.me import me_context
 from onboarding.studios.links import attendance_token
 from onboarding.studios.selectors import shows_ahead_of
 
@@ -39,5 +40,6 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         "applications": applications,
         "shows": shows,
         "display_zone": display_zone(request),
+        **me_context(request),
     }
     return render(request, "portal/my_applications.html", context)

@@ -40,6 +40,7 @@ STAFF_ROLES = frozenset(
 PAGES = [
     ("portal:staff-dashboard", _("Dashboard"), LEADS),
     ("portal:staff-queue", _("Review queue"), REVIEWERS),
+    ("portal:staff-training", _("Training"), frozenset({Role.TRAINER, Role.ADMIN})),
     ("portal:staff-board", _("Studio board"), frozenset({Role.SCHEDULER, Role.ADMIN})),
 ]
 

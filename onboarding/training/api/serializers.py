@@ -234,3 +234,32 @@ class AttendanceSerializer(serializers.ModelSerializer):
             "marked_at",
             "application_status",
         ]
+
+
+class ProgressSerializer(serializers.Serializer):
+    """A CEO in the session and the required modules of the campaign they still miss."""
+
+    application = serializers.IntegerField()
+    reference = serializers.CharField()
+    full_name = serializers.CharField()
+    status = serializers.CharField(help_text=gettext_lazy("The application's status."))
+    missing = ModuleBriefSerializer(many=True)
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    """A CEO staff may enrol: approved or trained in the session's campaign, not yet in it."""
+
+    class Meta:
+        model = Application
+        fields = ["id", "reference", "full_name", "company_name", "brand_name", "status"]
+        read_only_fields = fields
+
+
+class CandidateQuerySerializer(StrictSerializer):
+    search = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("Words found in the name, company, brand or reference."),
+    )

@@ -77,7 +77,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             return [IsTrainer()]
         if self.action == "enrol":
             return [MayEnrol()]
-        if self.action == "enrolments":
+        if self.action in ("enrolments", "progress", "candidates"):
             return [IsTrainingStaff()]
         return [IsAuthenticated()]
 
@@ -171,6 +171,29 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         session = self.get_object()
         roster = selectors.session_roster(session=session)
         return Response(s.EnrolmentSerializer(roster, many=True).data)
+
+    @extend_schema(responses={200: s.ProgressSerializer(many=True), **READ_ERRORS})
+    @action(detail=True, pagination_class=None, filter_backends=[])
+    def progress(self, request, pk=None):
+        """Each CEO in the session (seat or waiting list, in that order) with the required
+        modules of the campaign they have not attended yet; empty `missing` means trained."""
+        session = self.get_object()
+        rows = selectors.roster_progress(session=session)
+        return Response(s.ProgressSerializer(rows, many=True).data)
+
+    @extend_schema(
+        parameters=[s.CandidateQuerySerializer],
+        responses={200: s.CandidateSerializer(many=True), **READ_ERRORS},
+    )
+    @action(detail=True, pagination_class=None, filter_backends=[])
+    def candidates(self, request, pk=None):
+        """CEOs staff may enrol here (approved or trained in the campaign, not yet in this
+        session), searched by name, company, brand or reference; the first 20."""
+        session = self.get_object()
+        query = s.CandidateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = selectors.enrol_candidates(session=session, search=query.validated_data["search"])
+        return Response(s.CandidateSerializer(rows[:20], many=True).data)
 
 
 @extend_schema_view(
