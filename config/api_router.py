@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from onboarding.applicants.api import privacy
 from onboarding.applicants.api.views import (
     ApplicationViewSet,
     CampaignViewSet,
@@ -42,6 +43,38 @@ urlpatterns = [
         name="review-settings",
     ),
     path("review/jobs/<int:pk>/", RecomputeJobView.as_view(), name="recompute-job"),
+    path("me/personal-data/", privacy.MyPersonalDataView.as_view(), name="my-personal-data"),
+    path("me/personal-data/erasure/", privacy.MyErasureView.as_view(), name="my-erasure"),
+    path(
+        "applicant/<str:token>/personal-data/code/",
+        privacy.AccessCodeView.as_view(),
+        name="applicant-access-code",
+    ),
+    path(
+        "applicant/<str:token>/personal-data/",
+        privacy.LinkPersonalDataView.as_view(),
+        name="applicant-personal-data",
+    ),
+    path(
+        "applicant/<str:token>/personal-data/erasure/",
+        privacy.LinkErasureView.as_view(),
+        name="applicant-erasure",
+    ),
+    path(
+        "privacy/erasure-requests/",
+        privacy.ErasureRequestListView.as_view(),
+        name="erasure-requests",
+    ),
+    path(
+        "privacy/erasure-requests/<int:pk>/confirm/",
+        privacy.ErasureDecisionView.as_view(decision="confirm"),
+        name="erasure-confirm",
+    ),
+    path(
+        "privacy/erasure-requests/<int:pk>/refuse/",
+        privacy.ErasureDecisionView.as_view(decision="refuse"),
+        name="erasure-refuse",
+    ),
     path("", include("onboarding.training.api.urls")),
     path("", include("onboarding.studios.api.urls")),
     path("", include("onboarding.insights.api.urls")),

@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.applicants.exports import answer_text, csv_response, without_blind
-from onboarding.applicants.models import Application, Campaign, Channel, SocialAccount, Status
+from onboarding.applicants.models import (
+    Application,
+    Campaign,
+    Channel,
+    PersonalDataAccess,
+    SocialAccount,
+    Status,
+)
 from onboarding.applicants.selectors import channel_label
 from onboarding.applicants.services import (
     APPLICANT_FIELDS,
@@ -27,10 +34,14 @@ from onboarding.applicants.services import (
     normalize_phone,
     phone_is_valid,
 )
+from onboarding.applicants.services.privacy import access_record
 from onboarding.applicants.tasks import campaign_drafts_reschedule_task
 from onboarding.core.errors import DomainError
 from onboarding.core.time import local_text
 from onboarding.questionnaires.models import Answer
+
+ADMIN_READ = PersonalDataAccess.Via.ADMIN
+CSV_EXPORT = PersonalDataAccess.Via.CSV_EXPORT
 
 
 @admin.register(Campaign)
@@ -345,6 +356,13 @@ class ApplicationAdmin(admin.ModelAdmin):
             queryset |= filtered.filter(phone__contains=phone)
         return queryset, may_have_duplicates
 
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # Logged once the page showed (a 200): a missing or hidden application shows nothing.
+        if request.method == "GET" and response.status_code == 200 and object_id.isdigit():
+            access_record(actor=request.user, application_ids=[int(object_id)], via=ADMIN_READ)
+        return response
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Applications arrive through the application form and its service, never from here.
         return False
@@ -369,5 +387,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Export selected as CSV"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse:
         # "Select all" in the changelist hands over the whole filtered result, not one page.
+        ids = list(queryset.values_list("pk", flat=True))
+        access_record(actor=request.user, application_ids=ids, via=CSV_EXPORT)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return csv_response(queryset, filename=f"applications-{stamp}.csv", user=request.user)

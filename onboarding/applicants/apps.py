@@ -11,3 +11,7 @@ class ApplicantsConfig(AppConfig):
 
         # At send time, notifications asks whether a draft is still unfinished.
         register_event_source(reminders.DRAFT, reminders.draft_times)
+        from onboarding.applicants import privacy
+        from onboarding.core.privacy import register_personal_data
+
+        register_personal_data("applicants", export=privacy.export, erase=privacy.erase)

@@ -302,3 +302,108 @@ class SocialAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()} @{self.handle}"
+
+
+class PersonalDataAccess(models.Model):
+    """A staff member opened an applicant's personal details: who, when, where (one row a read)."""
+
+    class Via(models.TextChoices):
+        REVIEW_DETAIL = "review_detail", _("Review queue: one application")
+        STAFF_DETAIL = "staff_detail", _("Applications API: one application")
+        ADMIN = "admin", _("Admin: change page")
+        CSV_EXPORT = "csv_export", _("Review queue: CSV export")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("application")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    via = models.CharField(_("where"), max_length=20, choices=Via.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["application", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} read {self.application_id} ({self.via})"
+
+
+class AccessCode(models.Model):
+    """A one-time code sent to the applicant's e-mail: with the private link, it proves who asks.
+
+    Only a hash is kept; it is spent by its first right use, and refused after too many wrong
+    tries or once expired.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("access code")
+        verbose_name_plural = _("access codes")
+        indexes = [models.Index(fields=["application", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"code for {self.application_id} ({'used' if self.used_at else 'open'})"
+
+
+class ErasureRequest(models.Model):
+    """An applicant asked for their personal data to be erased; a lead confirms or refuses."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a lead")
+        CONFIRMED = "confirmed", _("Erased")
+        REFUSED = "refused", _("Refused")
+
+    class Via(models.TextChoices):
+        ACCOUNT = "account", _("Signed in")
+        PRIVATE_LINK = "private_link", _("Private link and code")
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="erasure_requests",
+        verbose_name=_("application"),
+    )
+    via = models.CharField(_("asked through"), max_length=20, choices=Via.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status="pending"),
+                name="one_pending_erasure_per_application",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"erasure of {self.application_id} ({self.status})"

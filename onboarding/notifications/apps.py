@@ -6,4 +6,10 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        from onboarding.notifications import checks  # noqa: F401 (registers the check)
+        from onboarding.core.privacy import register_personal_data
+        from onboarding.notifications import (
+            checks,  # noqa: F401 (registers the check)
+            privacy,
+        )
+
+        register_personal_data("notifications", export=privacy.export, erase=privacy.erase)

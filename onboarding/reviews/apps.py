@@ -13,3 +13,7 @@ class ReviewsConfig(AppConfig):
         application_submitted.connect(receivers.on_application_submitted, dispatch_uid="reviews")
         # At send time, notifications asks whether an information request is still unanswered.
         register_event_source(reminders.INFO_REQUEST, reminders.info_request_times)
+        from onboarding.core.privacy import register_personal_data
+        from onboarding.reviews import privacy
+
+        register_personal_data("reviews", export=privacy.export, erase=privacy.erase)

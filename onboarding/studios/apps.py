@@ -34,3 +34,7 @@ class StudiosConfig(AppConfig):
         register_event_source(reminders.UNCONFIRMED, reminders.unconfirmed_times)
         register_event_source(reminders.SAMPLES, reminders.samples_times)
         register_event_source(reminders.OUTCOME, reminders.outcome_times)
+        from onboarding.core.privacy import register_personal_data
+        from onboarding.studios import privacy
+
+        register_personal_data("studios", export=privacy.export, erase=privacy.erase)

@@ -11,3 +11,7 @@ class TrainingConfig(AppConfig):
 
         # At send time, notifications asks whether a seat reminder still stands.
         register_event_source(EVENT_KIND, seat_times)
+        from onboarding.core.privacy import register_personal_data
+        from onboarding.training import privacy
+
+        register_personal_data("training", export=privacy.export)

@@ -11,12 +11,16 @@ from onboarding.applicants import selectors, services
 from onboarding.applicants.api import serializers as s
 from onboarding.applicants.api.filters import ApplicationFilter
 from onboarding.applicants.exports import without_blind
-from onboarding.applicants.models import Campaign
-from onboarding.core.api.permissions import IsReviewStaff
+from onboarding.applicants.models import Campaign, PersonalDataAccess
+from onboarding.applicants.services.privacy import access_record
+from onboarding.core.api.permissions import HasRole, IsReviewStaff
 from onboarding.core.api.throttling import ScopedRateThrottle
 from onboarding.core.i18n import language_code
+from onboarding.core.models import Role
 from onboarding.questionnaires.api import QuestionnaireSerializer
 from onboarding.questionnaires.selectors import questionnaire_active
+
+STAFF_DETAIL = PersonalDataAccess.Via.STAFF_DETAIL
 
 
 class IsStaffRole(HasRole):
@@ -145,6 +149,11 @@ class ApplicationViewSet(
             "create": s.ApplicationSubmitSerializer,
             "retrieve": s.ApplicationDetailSerializer,
         }.get(self.action, s.ApplicationListSerializer)
+
+    def retrieve(self, request, *args, **kwargs):
+        application = self.get_object()
+        access_record(actor=request.user, application_ids=[application.pk], via=STAFF_DETAIL)
+        return Response(self.get_serializer(application).data)
 
     @availability_schema
     @action(detail=True, methods=["get", "put"])

@@ -14,7 +14,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 
 from onboarding.applicants import workflow
-from onboarding.applicants.models import Application
+from onboarding.applicants.models import Application, PersonalDataAccess
+from onboarding.applicants.services.privacy import access_record
 from onboarding.core.api.permissions import HasRole
 from onboarding.core.models import User
 from onboarding.reviews import selectors
@@ -25,6 +26,8 @@ from onboarding.reviews.api.serializers import QueueRowSerializer
 class _IsLead(HasRole):
     roles = tuple(workflow.LEADS)
 
+
+CSV_EXPORT = PersonalDataAccess.Via.CSV_EXPORT
 
 # The CSV's columns: the queue row's fields, in the queue's order.
 COLUMNS = [
@@ -80,6 +83,9 @@ class QueueExportView(generics.GenericAPIView):
         rows = self.get_serializer(
             queryset, many=True, context={**self.get_serializer_context(), "now": timezone.now()}
         ).data
+        # One access line per applicant whose details the file shows, in one insert.
+        shown = [row["id"] for row in rows if row.get("email")]
+        access_record(actor=request.user, application_ids=shown, via=CSV_EXPORT)
         out = io.StringIO()
         out.write("\ufeff")  # Excel reads UTF-8 (Chinese names) only after a byte order mark.
         writer = csv.writer(out)

@@ -9,7 +9,8 @@ from rest_framework.views import APIView
 
 from onboarding.applicants import services as applicant_services
 from onboarding.applicants import workflow
-from onboarding.applicants.models import Application, Campaign
+from onboarding.applicants.models import Application, Campaign, PersonalDataAccess
+from onboarding.applicants.services.privacy import access_record
 from onboarding.core.api.permissions import HasRole, IsReviewStaff
 from onboarding.core.api.throttling import ScopedRateThrottle
 from onboarding.core.models import User
@@ -34,6 +35,9 @@ class IsLead(HasRole):
     roles = tuple(workflow.LEADS)
 
 
+REVIEW_DETAIL = PersonalDataAccess.Via.REVIEW_DETAIL
+
+
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The review queue and the actions a reviewer takes on one application."""
 
@@ -53,6 +57,12 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if self.action == "retrieve":
             return s.ReviewDetailSerializer
         return s.QueueRowSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        application = self.get_object()
+        if not selectors.identity_hidden(user=request.user, application=application):
+            access_record(actor=request.user, application_ids=[application.pk], via=REVIEW_DETAIL)
+        return Response(self.get_serializer(application).data)
 
     @extend_schema(
         request=s.DecideInputSerializer,
