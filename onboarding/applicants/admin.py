@@ -92,7 +92,10 @@ class CampaignAdmin(admin.ModelAdmin):
         if change and {"application_closes_at", "timezone"} & set(form.changed_data):
             # The drafts' reminders move with the closing time, in the background: there may
             # be thousands.
-            transaction.on_commit(lambda: campaign_drafts_reschedule_task.delay(campaign.pk))
+            # robust: a broker that is away must not turn the saved change into an error.
+            transaction.on_commit(
+                lambda: campaign_drafts_reschedule_task.delay(campaign.pk), robust=True
+            )
 
 
 @admin.register(Channel)

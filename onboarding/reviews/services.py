@@ -492,7 +492,9 @@ def criteria_replace(*, campaign: Campaign, criteria: list[dict], actor: User) -
     )
     from onboarding.reviews.tasks import screening_recompute_task
 
-    transaction.on_commit(lambda: screening_recompute_task.delay(job.pk))
+    # robust: with the broker away the criteria are saved all the same, and the job shows as
+    # queued; the failure is logged rather than turned into an error after the commit.
+    transaction.on_commit(lambda: screening_recompute_task.delay(job.pk), robust=True)
     return job
 
 

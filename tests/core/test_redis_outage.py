@@ -25,6 +25,7 @@ from onboarding.core.api.throttling import ScopedRateThrottle
 from onboarding.core.models import Role
 from onboarding.notifications.models import Message
 from onboarding.notifications.services import messages_dispatch_due
+from onboarding.reviews.models import Criterion, RecomputeJob
 from onboarding.studios.models import Booking
 from tests.conftest import TEST_QUEUE, Worker, _answers_ping
 from tests.core.redis_server import RedisServer, timed
@@ -298,3 +299,22 @@ def test_what_was_sent_while_redis_was_away_is_mailed_once_it_is_back(kind, work
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
     assert message.attempts == 1
+
+
+def test_a_change_whose_background_job_misses_the_broker_is_still_answered(outage):
+    # A lead replacing criteria queues the re-scoring job with `.delay()` after the commit.
+    lead = UserFactory(role=Role.LEAD_REVIEWER, is_staff=True)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=lead).key}")
+    campaign = demo_questionnaire().campaign
+    url = f"/api/v1/review/campaigns/{campaign.slug}/criteria/"
+    criteria = [{"kind": "on_camera", "name": "On camera", "hard": True, "weight": 0, "params": {}}]
+    outage.begin()
+
+    response, took = timed(api.put, url, {"criteria": criteria}, format="json")
+
+    # Saved and answered; the job waits as queued, as the answer says.
+    assert response.status_code == 202, response.content
+    assert took < LATENCY_BOUND
+    assert RecomputeJob.objects.get(pk=response.json()["id"]).status == RecomputeJob.Status.QUEUED
+    assert Criterion.objects.filter(campaign=campaign).count() == 1
