@@ -153,8 +153,13 @@ def test_the_demo_logins_of_the_readme_exist_and_sign_in(loaded, db, settings):
         user = User.objects.get(username=username)
         assert (user.role, user.is_staff) == (role, staff)
         assert user.check_password(DEMO_PASSWORD)
+    # The demo CEO has something to follow: live, with shows ahead in the studios.
     ceo = User.objects.get(username="ceo")
-    assert ceo.applications.get().campaign.slug == "brave-ceo-2"
+    application = ceo.applications.get()
+    assert (application.campaign.slug, application.status) == ("brave-ceo-2", Status.LIVE)
+    assert application.bookings.filter(
+        kind=Booking.Kind.SHOW, status=BookingStatus.CONFIRMED, starts_at__gte=loaded_now()
+    ).exists()
 
 
 def test_the_campaign_in_progress_has_applications_in_every_stage(current):
