@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from onboarding.applicants.models import Application, Status
 from onboarding.core.models import Role
+from onboarding.reviews.models import ReviewCase
 from tests.factories import UserFactory, demo_questionnaire
 from tests.portal.staff_browser import serious_violations, sign_in
 from tests.reviews.factories import ReviewedApplicationFactory
@@ -33,10 +34,13 @@ def test_sign_in_start_and_refusal_pages_are_accessible(live_server, desktop):
     assert page.url == f"{live_server.url}{reverse('portal:my-applications')}"
 
 
-def test_a_lead_overrides_a_failed_hard_requirement_after_the_api_refuses(live_server, desktop):
+def test_a_lead_reassigns_then_overrides_a_failed_hard_requirement_the_api_refused(
+    live_server, desktop
+):
     page = desktop
     campaign = demo_questionnaire().campaign
     UserFactory(role=Role.LEAD_REVIEWER, username="li")
+    UserFactory(role=Role.REVIEWER, username="rosa", first_name="", last_name="")
     application = ReviewedApplicationFactory(
         campaign=campaign, review__hard_failed=True, on_camera_in_person=False
     )
@@ -47,6 +51,13 @@ def test_a_lead_overrides_a_failed_hard_requirement_after_the_api_refuses(live_s
     )
     page.locator("#assign-reviewer option").first.wait_for(state="attached")
     page.locator("#summary .badge-bad").first.wait_for()
+
+    # Reassigned from the page; the summary says who holds it now.
+    page.select_option("#assign-reviewer", label="rosa (rosa)")
+    page.get_by_role("button", name="Reassign").click()
+    page.wait_for_function("document.querySelector('#summary').textContent.includes('rosa')")
+    assert ReviewCase.objects.get(application=application).reviewer.username == "rosa"
+
     page.keyboard.press("a")
     page.locator("#override:not([hidden])").wait_for()
     assert serious_violations(page) == []

@@ -35,6 +35,7 @@ function answerText(answer) {
 }
 
 let current = null;
+let shownReviewer;
 const scoreForm = document.getElementById("score-form");
 
 function render(app) {
@@ -124,9 +125,12 @@ function render(app) {
       ),
     ),
   );
-  if (isLead) {
+  // The reviewer select follows the application only when its reviewer changed, so a choice
+  // being made is not undone by a refresh.
+  if (isLead && app.reviewer !== shownReviewer) {
     const select = document.getElementById("assign-reviewer");
-    for (const option of select.options) option.selected = option.dataset.username === app.reviewer;
+    for (const option of select.options) option.selected = (option.dataset.username || null) === app.reviewer;
+    shownReviewer = app.reviewer;
   }
 }
 
@@ -263,8 +267,10 @@ if (isLead) {
   const select = document.getElementById("assign-reviewer");
   api("/api/v1/review/reviewers/").then((people) => {
     select.replaceChildren(
+      el("option", { value: "", disabled: true }, t("unassigned")),
       ...people.map((p) => el("option", { value: p.id, dataset: { username: p.username } }, `${p.name} (${p.username})`)),
     );
+    shownReviewer = undefined;
     refresh();
   });
   assignForm.addEventListener("submit", async (event) => {
