@@ -19,21 +19,24 @@ BROKER_RETRY_AFTER = 5.0
 BROKER_ERRORS = (OperationalError, RedisError, OSError)
 
 _lock = threading.Lock()
-_broker_down_until = 0.0
+# By broker URL: a test (or a process) pointed at another broker is not held back by this one.
+_broker_down_until: dict[str, float] = {}
 
 
 def broker_reset() -> None:
-    """Forget that the broker was seen down (tests, or a broker known to be back)."""
-    global _broker_down_until
+    """Forget that any broker was seen down (tests, or a broker known to be back)."""
     with _lock:
-        _broker_down_until = 0.0
+        _broker_down_until.clear()
 
 
-def _broker_failed(exc: Exception) -> None:
-    global _broker_down_until
+def _broker_recently_down(url: str) -> bool:
+    return time.monotonic() < _broker_down_until.get(url, 0.0)
+
+
+def _broker_failed(url: str, exc: Exception) -> None:
     with _lock:
-        already_down = time.monotonic() < _broker_down_until
-        _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER
+        already_down = _broker_recently_down(url)
+        _broker_down_until[url] = time.monotonic() + BROKER_RETRY_AFTER
     if not already_down:
         logger.warning(
             "broker unreachable (%s: %s); publishes fail at once for %.0fs",
@@ -53,13 +56,14 @@ class App(Celery):
 
     @contextlib.contextmanager
     def producer_or_acquire(self, producer=None):
-        if producer is None and time.monotonic() < _broker_down_until:
+        url = self.conf.broker_write_url or self.conf.broker_url
+        if producer is None and _broker_recently_down(url):
             raise OperationalError("the broker was unreachable moments ago; not trying again yet")
         try:
             with super().producer_or_acquire(producer) as acquired:
                 yield acquired
         except BROKER_ERRORS as exc:
-            _broker_failed(exc)
+            _broker_failed(url, exc)
             raise
 
 

@@ -11,6 +11,8 @@ import logging
 import threading
 import time
 
+from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS
 from django.core.cache.backends.locmem import LocMemCache
 from redis.exceptions import RedisError
 from rest_framework import throttling
@@ -24,26 +26,29 @@ STORE_ERRORS = (RedisError, OSError)
 
 _local_counts = LocMemCache("onboarding-throttle-fallback", {"MAX_ENTRIES": 10_000})
 _lock = threading.Lock()
-_store_down_until = 0.0
+# By the store's address: settings pointed at another store start with a clean slate.
+_store_down_until: dict[str, float] = {}
 
 
 def store_reset() -> None:
-    """Forget that the store was seen down, and the local counts (tests, a new Redis)."""
-    global _store_down_until
+    """Forget that any store was seen down, and the local counts (tests, a new Redis)."""
     with _lock:
-        _store_down_until = 0.0
+        _store_down_until.clear()
     _local_counts.clear()
 
 
-def _store_usable() -> bool:
-    return time.monotonic() >= _store_down_until
+def _store() -> str:
+    return str(settings.CACHES.get(DEFAULT_CACHE_ALIAS, {}).get("LOCATION", ""))
 
 
-def _store_failed(exc: Exception) -> None:
-    global _store_down_until
+def _store_usable(store: str) -> bool:
+    return time.monotonic() >= _store_down_until.get(store, 0.0)
+
+
+def _store_failed(store: str, exc: Exception) -> None:
     with _lock:
-        already_down = not _store_usable()
-        _store_down_until = time.monotonic() + STORE_RETRY_AFTER
+        already_down = not _store_usable(store)
+        _store_down_until[store] = time.monotonic() + STORE_RETRY_AFTER
     if not already_down:
         logger.warning(
             "rate-limit store unreachable (%s: %s); counting in this process for %.0fs",
@@ -57,10 +62,11 @@ class ScopedRateThrottle(throttling.ScopedRateThrottle):
     """DRF's scoped throttle, on the shared cache when it answers and on a local count if not."""
 
     def allow_request(self, request, view) -> bool:
-        if _store_usable():
+        store = _store()
+        if _store_usable(store):
             try:
                 return super().allow_request(request, view)
             except STORE_ERRORS as exc:
-                _store_failed(exc)
+                _store_failed(store, exc)
         self.cache = _local_counts
         return super().allow_request(request, view)
