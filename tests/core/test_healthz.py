@@ -1,5 +1,6 @@
 """/healthz: 200 when the database and the broker answer, else 503 naming what is down, in 2 s."""
 
+import shutil
 import socket
 import tempfile
 import time
@@ -39,6 +40,7 @@ def silent_database(monkeypatch):
     monkeypatch.setitem(connection.settings_dict, "HOST", str(directory))
     yield directory
     listener.close()
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 def test_healthz_names_database_and_broker_ok(client, db):
