@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 # What each check may take; both run at once, and whatever has not answered by DEADLINE is down.
 CHECK_TIMEOUT = 1.0
-DEADLINE = 1.5
+DEADLINE = 1.3
 
 # A check stuck on a frozen server (its socket open, nothing coming back) holds its thread until
 # the server wakes; a small pool per check bounds how many can pile up, and a full pool reads
