@@ -97,6 +97,22 @@ def pages(live_server, browser, demo_data, language):
             ("staff-queue-lead", f"{queue}&ordering=-review__score", "#rows tr"),
         ],
     )
+    board = f"{reverse('portal:staff-board')}?campaign={slug}"
+    shoot(
+        browser,
+        url,
+        language,
+        "scheduler",
+        [
+            ("staff-board", f"{board}&view=week", "#board[data-loaded=true] #blocks tr"),
+            ("staff-board-day", f"{board}&view=day", "#board[data-loaded=true]"),
+            (
+                "staff-board-reports",
+                f"{reverse('portal:staff-board-reports')}?campaign={slug}",
+                "#reports[data-loaded=true]",
+            ),
+        ],
+    )
     shoot(
         browser, url, language, "trainer", [("staff-home-trainer", reverse("portal:staff"), "h1")]
     )

@@ -115,6 +115,9 @@ function content(info) {
     b.not_ready ? t("not_ready") : "",
     b.outcome ? t(`outcome.${b.outcome}`) : "",
   ].filter(Boolean);
+  if (info.view.type === "resourceTimelineWeek") {
+    return { domNodes: [el("span", { class: "block-title" }, b.not_ready ? "!" : "", `#${b.id} ${b.ceo}`)] };
+  }
   return {
     domNodes: [
       el("span", { class: "block-time" }, `${hhmm(event.start ? naive(event.start) : "")}–${hhmm(event.end ? naive(event.end) : "")}`),
@@ -136,6 +139,7 @@ async function load(range = state.range) {
     showError(document.getElementById("board-error"), null);
     for (const s of data.studios) state.studios.set(s.id, s);
     state.bookings = new Map(data.bookings.map((b) => [b.id, b]));
+    hours(data.studios);
     calendar.setOption("resources", data.studios.map((s) => ({ id: String(s.id), title: s.name })));
     calendar.setOption("events", events(data));
     blockTable(data.bookings);
@@ -176,6 +180,20 @@ function fixAria() {
   box.querySelector("button.ec-next")?.setAttribute("aria-label", t("next"));
 }
 new MutationObserver(fixAria).observe(document.getElementById("calendar"), { childList: true, subtree: true });
+
+// Show the hours some studio is open (whole hours), not the night they are all closed.
+function hours(studios) {
+  const windows = studios.flatMap((s) => s.opening_hours);
+  if (!windows.length) return;
+  const open = Math.min(...windows.map((w) => Number(w.opens.slice(0, 2))));
+  const close = Math.max(...windows.map((w) => (w.closes >= "23:59" ? 24 : Math.ceil(Number(w.closes.slice(0, 2)) + Number(w.closes.slice(3, 5)) / 60))));
+  const min = `${pad(open)}:00`;
+  const max = `${pad(close)}:00`;
+  if (state.hours === `${min}-${max}`) return;
+  state.hours = `${min}-${max}`;
+  calendar.setOption("slotMinTime", min);
+  calendar.setOption("slotMaxTime", max);
+}
 
 function fillStudios(studios) {
   const filter = document.getElementById("studio-filter");
@@ -550,8 +568,8 @@ const calendar = window.EventCalendar.create(document.getElementById("calendar")
   headerToolbar: { start: "prev,next today", center: "title", end: "resourceTimelineWeek,resourceTimelineDay" },
   buttonText: { today: t("today"), resourceTimelineWeek: t("week"), resourceTimelineDay: t("day") },
   views: {
-    resourceTimelineWeek: { slotDuration: "01:00", slotWidth: 22, slotLabelFormat: { hour: "2-digit", hourCycle: "h23" } },
-    resourceTimelineDay: { slotDuration: "00:30", slotWidth: 48, slotLabelFormat: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } },
+    resourceTimelineWeek: { slotDuration: "01:00", slotWidth: 30, slotLabelFormat: (d) => pad(d.getHours()) },
+    resourceTimelineDay: { slotDuration: "00:30", slotWidth: 48, slotLabelFormat: (d) => `${pad(d.getHours())}:${pad(d.getMinutes())}` },
   },
   snapDuration: "00:15",
   nowIndicator: true,

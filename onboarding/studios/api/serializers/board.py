@@ -9,6 +9,7 @@ from onboarding.core.api import fields as core_fields
 from onboarding.core.api.serializers import StrictSerializer
 from onboarding.studios.api.fields import WallClockDateTimeField
 from onboarding.studios.api.serializers.bookings import KindField, ids_field, kind_field
+from onboarding.studios.api.serializers.studios import OpeningHoursSerializer
 from onboarding.studios.models import Booking, Studio
 from onboarding.studios.selectors.board import MAX_DAYS, block_state
 
@@ -29,9 +30,19 @@ class BoardQuerySerializer(StrictSerializer):
 
 
 class BoardStudioSerializer(serializers.ModelSerializer):
+    opening_hours = OpeningHoursSerializer(many=True, read_only=True)
+
     class Meta:
         model = Studio
-        fields = ["id", "name", "city", "timezone", "setup_minutes", "teardown_minutes"]
+        fields = [
+            "id",
+            "name",
+            "city",
+            "timezone",
+            "setup_minutes",
+            "teardown_minutes",
+            "opening_hours",
+        ]
 
 
 class BoardBlockSerializer(serializers.ModelSerializer):
