@@ -6,12 +6,14 @@ broker of this process, and of the Celery worker the e-mail tests start, point a
 """
 
 import os
+import socket
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import requests
 from django.db import connection
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -319,3 +321,62 @@ def test_a_change_whose_background_job_misses_the_broker_is_still_answered(outag
     assert took < LATENCY_BOUND
     assert RecomputeJob.objects.get(pk=response.json()["id"]).status == RecomputeJob.Status.QUEUED
     assert Criterion.objects.filter(campaign=campaign).count() == 1
+
+
+@pytest.fixture
+def web_server(on_redis):
+    """gunicorn, as production runs it, on the test database and the test's own Redis."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "REDIS_URL": on_redis.broker_url,
+        "DATABASE_NAME": connection.settings_dict["NAME"],
+        "DATABASE_CONN_MAX_AGE": "0",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "1", "--log-level", "warning"],
+        env=env,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            requests.get(f"{url}/healthz", timeout=5)
+            break
+        except requests.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("gunicorn did not start")
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.mark.parametrize("kind", ["paused", "killed"])
+def test_a_running_server_takes_applications_and_reports_redis_down(kind, on_redis, web_server):
+    outage = Outage(on_redis, kind)
+    campaign = demo_questionnaire().campaign
+    body = valid_submission(campaign, applicant=person(f"http-{kind}@example.com", 20))
+    # Warm, as a server that has been running: its first request imports the URLs.
+    assert requests.get(f"{web_server}/api/v1/campaigns/", timeout=10).status_code == 200
+    outage.begin()
+    try:
+        response, took = timed(
+            requests.post, f"{web_server}/api/v1/applications/", json=body, timeout=10
+        )
+        health, health_took = timed(requests.get, f"{web_server}/healthz", timeout=10)
+    finally:
+        outage.end()
+
+    print(f"\nHTTP, Redis {kind}: submit {took:.2f}s, /healthz {health_took:.2f}s")
+    assert response.status_code == 201, response.text
+    assert took < LATENCY_BOUND
+    assert Application.objects.filter(email=f"http-{kind}@example.com").exists()
+    assert Message.objects.get(recipient=f"http-{kind}@example.com").status == "pending"
+    assert health.status_code == 503
+    assert health.json() == {"database": "ok", "broker": "down", "status": "down"}
+    assert health_took < 2.0
