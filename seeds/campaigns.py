@@ -16,8 +16,8 @@ TARGETS = {
         "target_turnover_cny": Decimal("3000000"),
     },
     "earlier": {
-        "target_ceos_live": 12,
-        "target_shows": 50,
+        "target_ceos_live": 6,
+        "target_shows": 36,
         "target_turnover_cny": Decimal("1200000"),
     },
 }
@@ -34,7 +34,8 @@ class Window:
 
 
 CURRENT = Window(call=-30, closes=12, sales_start=-10, sales_end=30)
-EARLIER = Window(call=-160, closes=-130, sales_start=-115, sales_end=-80)
+# Three weeks (21 days) of sales, so the attendance report counts three whole weeks.
+EARLIER = Window(call=-160, closes=-130, sales_start=-115, sales_end=-95)
 
 
 def _create(clock: Clock, window: Window, key: str, lead: User, **names) -> Campaign:

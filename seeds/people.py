@@ -48,8 +48,8 @@ def submission(rng: random.Random, person: Person, *, strong: bool, on_camera: b
     industry, brand, products, categories = rng.choice(PRODUCTS)
     logistics = rng.random() < 0.5
     answers: dict[str, Any] = {
-        # Strong CEOs promise four or more, so a live CEO's shows never pass the weekly quota.
-        "weekly_events": rng.randint(4, 6) if strong else rng.randint(1, 3),
+        # The campaign asks for two a week; weak applicants promise fewer.
+        "weekly_events": rng.randint(2, 3) if strong else rng.randint(1, 2),
         "availability": [
             {"day": day, "start": "19:00", "end": "22:00"} for day in rng.sample(WEEKDAYS, 3)
         ],
@@ -78,6 +78,8 @@ def submission(rng: random.Random, person: Person, *, strong: bool, on_camera: b
     if number % 3 == 0:
         applicant["assistant_name"] = f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}"
         applicant["assistant_email"] = f"assistant-{person.email}"
+    # Studio time is booked up to this many shows a week (the weekly quota).
+    person.extra["commitment"] = answers["weekly_events"]
     followers = rng.randint(120_000, 2_000_000) if strong else rng.randint(500, 60_000)
     return {
         "applicant_data": applicant,

@@ -3,6 +3,7 @@ ready, the CEO's word, and the outcome afterwards. Shared by this campaign and t
 """
 
 import random
+from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -31,24 +32,32 @@ class Board:
         self.clock, self.studios = clock, studios
         self.taken: set[tuple[int, int, int]] = set()
         self.ceo_days: set[tuple[int, int]] = set()
+        # Shows per CEO and ISO week: the weekly quota is the CEO's commitment.
+        self.weekly: Counter[tuple[int, tuple[int, int]]] = Counter()
 
-    def take(self, day: int, ceo: int, slots=(2, 1, 0), studio: int | None = None):
-        """(studio, starts_at) of the first free slot that day, evening first; None if full."""
+    def _week(self, day: int) -> tuple[int, int]:
+        year, week, _weekday = self.clock.day(day).isocalendar()
+        return year, week
+
+    def take(self, day: int, ceo: int, slots=(2, 1, 0), quota: int | None = None):
+        """(studio, starts_at) of the first free slot that day, evening first; None if the
+        studios are full then, or the CEO already has a show that day or `quota` that week."""
         if (ceo, day) in self.ceo_days:
+            return None
+        if quota is not None and self.weekly[(ceo, self._week(day))] >= quota:
             return None
         for slot in slots:
             for index, candidate in enumerate(self.studios):
-                if studio is not None and index != studio:
-                    continue
                 if (index, day, slot) not in self.taken:
-                    self.taken.add((index, day, slot))
-                    self.ceo_days.add((ceo, day))
+                    self.hold(candidate, day, slot, ceo, show=quota is not None)
                     return candidate, self.clock.at(day, *SLOTS[slot])
         return None
 
-    def hold(self, studio: Studio, day: int, slot: int, ceo: int) -> None:
+    def hold(self, studio: Studio, day: int, slot: int, ceo: int, show: bool = True) -> None:
         self.taken.add((self.studios.index(studio), day, slot))
         self.ceo_days.add((ceo, day))
+        if show:
+            self.weekly[(ceo, self._week(day))] += 1
 
 
 def book(

@@ -26,7 +26,7 @@ def _ahead(rng, board, booking_day, people, users, count, first_day=0) -> list[B
         for day in days:
             if booked == count:
                 break
-            slot = board.take(day, person.number)
+            slot = board.take(day, person.number, quota=person.extra["commitment"])
             if slot is None:
                 continue
             studio, starts_at = slot
@@ -76,30 +76,24 @@ def schedule(
     board = Board(clock, studios)
     live = [p for p in people if p.fate == "live"]
     scheduled = [p for p in people if p.fate == "scheduled"]
-    # The first show of each CEO going live: in the last nine days, one or two a day.
+    # Each CEO going live: a first show in the sales window's first week, held, and another a
+    # day or two later, held too or (now and then) missed. Their commitment is the weekly quota.
     for index, person in enumerate(live):
         application = Application.objects.get(pk=person.application_id)
-        day = -9 + index % 8
-        studio, starts_at = board.take(day, person.number)
-        first = book(
-            at=clock.at(-11, 10, index),
-            studio=studio,
-            application=application,
-            starts_at=starts_at,
-            scheduler=scheduler,
-        )
-        hold(rng, first, scheduler, person.number)
-        if index % 4 == 1:
-            # A second show a few days later, which the CEO missed.
-            studio, starts_at = board.take(day + 1, person.number, slots=(0, 1, 2))
-            missed = book(
-                at=clock.at(-11, 10, 30 + index),
-                studio=studio,
+        day = -9 + index % 6
+        for number, later in enumerate((0, 1 + index % 2)):
+            slot = board.take(day + later, person.number, quota=person.extra["commitment"])
+            assert slot or number, f"no studio time for CEO {person.number}'s first show"
+            if slot is None:
+                continue
+            booking = book(
+                at=clock.at(-11, 10, 2 * index + number),
+                studio=slot[0],
                 application=application,
-                starts_at=starts_at,
+                starts_at=slot[1],
                 scheduler=scheduler,
             )
-            hold(rng, missed, scheduler, person.number, held=False)
+            hold(rng, booking, scheduler, person.number, held=number == 0 or index % 4 != 1)
     # Weekly series for two CEOs already live: Tuesdays and Fridays in one studio, and
     # Mondays and Thursdays in the other, for the next two weeks.
     series_made = []
@@ -109,6 +103,7 @@ def schedule(
         first, last = clock.day(1), clock.day(AHEAD)
         for offset in range(1, AHEAD + 1):
             if clock.day(offset).weekday() in weekdays:
+                # Past the CEO's weekly quota, the series refuses that one occurrence and says so.
                 board.hold(studio, offset, slot, person.number)
         hour, minute = (19, 30) if slot == 2 else (14, 30)
         _series, results, _created = call_at(
