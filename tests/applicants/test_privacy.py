@@ -68,7 +68,7 @@ def _signed_in(user) -> APIClient:
 def _sent_code(application) -> str:
     message = Message.objects.filter(kind="access_code").latest("id")
     assert message.recipient == application.email
-    return re.search(r"\b(\d{6})\b", message.body).group(1)
+    return re.search(r"[:：]\s*(\d{6})\b", message.body).group(1)
 
 
 # The copy

@@ -24,7 +24,7 @@ class SmsGateway(ABC):
 
 
 class LoggingSmsGateway(SmsGateway):
-    """Writes the text to the log instead of sending it (development, and until a real one)."""
+    """Logs that a text would have gone, without sending it (development, until a real one)."""
 
     def send(self, *, to: str, text: str, idempotency_key: str) -> str:
         # Neither the number nor the text: the text carries names and one-tap links. The outbox
