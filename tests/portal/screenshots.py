@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from onboarding.applicants.models import Application, Campaign, Status
+from onboarding.studios.models import Booking
+from onboarding.training.models import TrainingSession
 from seeds import demo
 from seeds.accounts import DEMO_PASSWORD
 from tests.conftest import DEFAULT_REMINDER_MIGRATIONS
@@ -113,14 +116,48 @@ def pages(live_server, browser, demo_data, language):
             ),
         ],
     )
+    session = (
+        TrainingSession.objects.filter(trainer__username="trainer")
+        .annotate(waiting=Count("enrolments", filter=Q(enrolments__status="waitlisted")))
+        .order_by("-waiting", "starts_at")
+        .first()
+    )
+    shown = Booking.objects.filter(outcome__isnull=False).order_by("application_id").first()
     shoot(
-        browser, url, language, "trainer", [("staff-home-trainer", reverse("portal:staff"), "h1")]
+        browser,
+        url,
+        language,
+        "trainer",
+        [
+            ("staff-training", f"{reverse('portal:staff-training')}?campaign={slug}", "h1"),
+            (
+                "staff-training-session",
+                reverse("portal:staff-training-session", args=[session.pk]),
+                "#facts:not([hidden])",
+            ),
+        ],
+    )
+    shoot(
+        browser,
+        url,
+        language,
+        "lead",
+        [
+            (
+                "staff-scorecard",
+                reverse("portal:staff-scorecard", args=[shown.application_id]),
+                "#scorecard[data-loaded=true]",
+            )
+        ],
     )
     shoot(
         browser,
         url,
         language,
         "ceo",
-        [("ceo-me", reverse("portal:my-applications"), "h1")],
+        [
+            ("ceo-me", reverse("portal:my-applications"), "#me"),
+            ("ceo-scorecard", reverse("portal:me-scorecard"), "#scorecard[data-loaded=true]"),
+        ],
         device=PHONE,
     )

@@ -73,7 +73,12 @@ def test_a_ceo_does_their_self_service_on_a_phone_in_chinese(live_server, phone)
         buffered_end=booking.buffered_end,
     )
     module = TrainingModuleFactory(campaign=campaign, title_zh="直播进阶")
-    session = TrainingSessionFactory(module=module, capacity=4)
+    session = TrainingSessionFactory(
+        module=module,
+        capacity=4,
+        location="",
+        video_url="https://live.example.com/training/a-rather-long-address-for-the-video-room",
+    )
     Notification.objects.create(user=user, kind="test", title="欢迎", body="欢迎参加。")
 
     # When the CEO signs in on their phone, in Chinese

@@ -64,6 +64,13 @@ async function load() {
     ),
   );
   document.getElementById("sc-empty").hidden = data.shows.length > 0;
+  // Each cell names its column, so that a phone can show a row as a card (see me.css).
+  for (const table of root.querySelectorAll("table")) {
+    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    for (const tr of table.querySelectorAll("tbody tr")) {
+      [...tr.children].forEach((cell, i) => cell.setAttribute("data-label", heads[i] || ""));
+    }
+  }
   root.dataset.loaded = "true";
 }
 

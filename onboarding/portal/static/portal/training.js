@@ -149,7 +149,7 @@ function sessionPage(root) {
         el(
           "tr",
           { dataset: { application: e.application } },
-          el("th", { scope: "row" }, e.full_name),
+          el("th", { scope: "row" }, el("a", { href: `/staff/ceos/${e.application}/scorecard/` }, e.full_name)),
           el("td", { class: "reference" }, e.reference),
           el("td", {}, attendanceCell(e)),
           el("td", {}, missingCell(progress.get(e.application))),
