@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from ortools.graph.python import max_flow, min_cost_flow
 
+from .bound import lp_bound, shared_pools
 from .grid import Slot, build_slots, local_windows, studio_block
 from .types import Ceo, PlanInput, Proposal, ProposedBooking, Range, Reason, Unmet
 
@@ -151,6 +152,13 @@ def plan_shows(plan: PlanInput) -> Proposal:
 
     flows = _solve(plan, ceos, weeks, owed, arcs, classes)
     timings["flow"] = clock.perf_counter() - t0
+    bound = flows["bound"]
+    if bound and shared_pools(plan):
+        left = plan.time_limit - (clock.perf_counter() - t0)
+        tighter = lp_bound(plan, arcs, owed, classes, seconds=max(left, 1.0))
+        if tighter is not None:
+            bound = min(bound, tighter)
+        timings["bound_lp"] = clock.perf_counter() - t0
 
     priority = {c.id: c.priority for c in plan.ceos}
     order = {c.id: n for n, c in enumerate(ceos)}
@@ -253,7 +261,7 @@ def plan_shows(plan: PlanInput) -> Proposal:
         unmet=tuple(unmet),
         wanted=sum(owed.values()),
         met=sum(met.values()),
-        bound=flows["bound"],
+        bound=bound,
         timings=timings,
     )
 
