@@ -6,6 +6,7 @@ broker of this process, and of the Celery worker the e-mail tests start, point a
 """
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -339,16 +340,18 @@ def web_server(on_redis):
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", "1", "--log-level", "warning"],
         env=env,
+        start_new_session=True,  # its own process group: master and worker are stopped together
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         try:
-            requests.get(f"{url}/healthz", timeout=5)
+            # The first request imports everything; on a busy machine that takes a while.
+            requests.get(f"{url}/healthz", timeout=15)
             break
-        except requests.ConnectionError:
+        except requests.RequestException:
             if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 pytest.fail("gunicorn did not start")
             time.sleep(0.2)
     yield url
@@ -357,7 +360,7 @@ def web_server(on_redis):
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         # A worker still held by a request that hung (as on a Redis without socket timeouts).
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 
