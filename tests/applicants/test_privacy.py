@@ -31,6 +31,7 @@ from onboarding.reviews.models import ReviewCase, ReviewerScore, ReviewNote
 from onboarding.studios.models import CalendarFeed, SampleShipment, ShowOutcome
 from onboarding.training.models import Attendance
 from tests.factories import (
+    ApplicationFactory,
     BookingFactory,
     ChannelFactory,
     EnrolmentFactory,
@@ -407,3 +408,36 @@ def test_the_admin_change_page_and_its_csv_export_are_logged(api_client, campaig
         PersonalDataAccess.objects.filter(application=application).values_list("actor", "via")
     ) == [(admin.pk, "admin"), (admin.pk, "csv_export")]
     assert User.objects.get(pk=admin.pk).is_active
+
+
+@pytest.mark.django_db
+def test_codes_are_not_sent_without_end_and_a_429_says_when_to_come_back(api_client, campaign):
+    application = _submit(api_client, campaign)
+    link = f"/api/v1/applicant/{application.draft_token}/personal-data/code/"
+    for _sent in range(privacy.CODES_PER_HOUR):
+        assert api_client.post(link).status_code == 202
+
+    refused = api_client.post(link)
+
+    assert refused.status_code == 429
+    assert 3000 < int(refused["Retry-After"]) <= 3600
+    assert Message.objects.filter(kind="access_code").count() == privacy.CODES_PER_HOUR
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):
+        assert api_client.post(link).status_code == 202
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("requests", [1, 10])
+def test_the_erasure_request_list_has_a_fixed_query_budget(
+    lead_client, requests, django_assert_max_num_queries
+):
+    for application in ApplicationFactory.create_batch(requests, accounts=0):
+        erasure = privacy.erasure_request(application=application, via="account")
+        if erasure.pk % 2:
+            privacy.erasure_refuse(request_id=erasure.pk, actor=lead_client.user, reason="Hold")
+
+    with django_assert_max_num_queries(4):
+        listed = lead_client.get("/api/v1/privacy/erasure-requests/?status=all")
+
+    assert listed.status_code == 200
+    assert listed.json()["count"] == requests

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -120,7 +120,11 @@ class AccessCodeView(_ByToken):
         operation_id="applicant_personal_data_code",
     )
     def post(self, request, token: str):
-        services.access_code_send(application=self.application(token))
+        try:
+            services.access_code_send(application=self.application(token))
+        except services.TooManyCodes as exc:
+            # DRF's own 429 says when to come back (Retry-After).
+            raise Throttled(wait=exc.extra["retry_after"], detail=exc.message) from exc
         return Response({"sent": True}, status=status.HTTP_202_ACCEPTED)
 
 

@@ -22,7 +22,7 @@ from rest_framework.authtoken.models import Token
 from onboarding.applicants.models import AccessCode, Application, ErasureRequest, PersonalDataAccess
 from onboarding.applicants.services.common import applicant_language
 from onboarding.core import privacy
-from onboarding.core.errors import Conflict, Invalid, NotAllowed
+from onboarding.core.errors import Conflict, DomainError, Invalid, NotAllowed
 from onboarding.core.models import Role, User
 from onboarding.core.services import audit_record, require_reason
 from onboarding.core.time import iso_utc
@@ -31,12 +31,20 @@ from onboarding.notifications.services import message_schedule
 CODE_LIFETIME = timedelta(minutes=15)
 CODE_MAX_FAILURES = 5
 CODE_DIGITS = 6
+# Codes one application may be sent in an hour: the e-mail cannot be used to flood them.
+CODES_PER_HOUR = 5
 
 CODE_WRONG = gettext_noop("This code is wrong or has expired. Ask for a new one.")
 ERASURE_DECIDERS = (Role.LEAD_REVIEWER, Role.ADMIN)
 ERASURE_NOT_ALLOWED = gettext_noop("Only leads confirm or refuse an erasure.")
 ERASURE_NOT_PENDING = gettext_noop("This erasure request was already decided: %(status)s.")
 ALREADY_ERASED = gettext_noop("This application's personal data has already been erased.")
+TOO_MANY_CODES = gettext_noop("Too many codes were sent for this application. Try again later.")
+
+
+class TooManyCodes(DomainError):
+    status_code = 429
+    code = "throttled"
 
 
 def _code_hash(application_id: int, code: str) -> str:
@@ -52,6 +60,16 @@ def access_code_send(*, application: Application) -> AccessCode:
     if _is_erased(application):
         raise Conflict(_(ALREADY_ERASED))
     now = timezone.now()
+    # Lock the application so two requests at once count each other.
+    Application.objects.select_for_update().filter(pk=application.pk).first()
+    recent = list(
+        AccessCode.objects.filter(
+            application=application, created_at__gt=now - timedelta(hours=1)
+        ).values_list("created_at", flat=True)
+    )
+    if len(recent) >= CODES_PER_HOUR:
+        wait = min(recent) + timedelta(hours=1) - now
+        raise TooManyCodes(_(TOO_MANY_CODES), retry_after=max(1, int(wait.total_seconds())))
     AccessCode.objects.filter(application=application, used_at=None).update(used_at=now)
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     row = AccessCode.objects.create(
