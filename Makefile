@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WITH_ENGINES := $(PY) -m config.engines --
 
-.PHONY: run test lint manage messages lock clean bench bench-notifications vendor screenshots
+.PHONY: run test lint manage messages lock clean bench bench-notifications bench-planner vendor screenshots
 
 run: $(VENV)/.installed messages
 	$(PY) -m config.launcher
@@ -51,6 +51,11 @@ bench: $(VENV)/.installed messages
 NOTIF_BENCH_ARGS ?= --count 100000 --kills 100
 bench-notifications: $(VENV)/.installed messages
 	ONBOARDING_REDIS_FILE=redis-notifications-bench.rdb $(WITH_ENGINES) $(PY) -m bench.notifications_dispatch $(NOTIF_BENCH_ARGS)
+
+# The festival planner alone (no database): 500 CEOs x 20 studios x 32 days, and 100 to 2,000
+# CEOs; figures to docs/benchmarks.md, the picture to docs/planner-scaling.svg.
+bench-planner: $(VENV)/.installed
+	$(PY) -m bench.planner $(PLANNER_BENCH_ARGS)
 
 # The portal's browser libraries, pinned in onboarding/portal/package.json, fetched with npm pack
 # into onboarding/portal/static/vendor/ (listed in docs/vendored.md). Needs npm; nothing else does.

@@ -152,12 +152,14 @@ def plan_shows(plan: PlanInput) -> Proposal:
 
     flows = _solve(plan, ceos, weeks, owed, arcs, classes)
     timings["flow"] = clock.perf_counter() - t0
-    bound = flows["bound"]
+    bound, bound_source = flows["bound"], "flow"
     if bound and shared_pools(plan):
         left = plan.time_limit - (clock.perf_counter() - t0)
         tighter = lp_bound(plan, arcs, owed, classes, seconds=max(left, 1.0))
-        if tighter is not None:
-            bound = min(bound, tighter)
+        if tighter is None:
+            bound_source = "flow, lp timed out"
+        elif tighter < bound:
+            bound, bound_source = tighter, "lp"
         timings["bound_lp"] = clock.perf_counter() - t0
 
     priority = {c.id: c.priority for c in plan.ceos}
@@ -262,6 +264,7 @@ def plan_shows(plan: PlanInput) -> Proposal:
         wanted=sum(owed.values()),
         met=sum(met.values()),
         bound=bound,
+        bound_source=bound_source,
         timings=timings,
     )
 

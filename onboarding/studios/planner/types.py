@@ -134,6 +134,9 @@ class Proposal:
     # ... how many proposed bookings meet them, and the most any plan on the slot grid could.
     met: int
     bound: int
+    # Where the bound comes from: "flow" (max flow of the grid), "lp" (the LP with crew and
+    # kit rows, when they are shared), or "flow, lp timed out".
+    bound_source: str = "flow"
     timings: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property

@@ -63,6 +63,7 @@ def test_one_studio_day_holds_four_shows_and_the_lowest_priority_waits():
 
     assert proposal.met == proposal.bound == 4
     assert sorted(b.show.start.astimezone(UTC).hour for b in proposal.bookings) == [2, 5, 8, 11]
+    assert proposal.bound_source == "flow"
     assert [(u.ceo, u.reason) for u in proposal.unmet] == [(3, Reason.STUDIO_FULL)]
 
 
@@ -196,6 +197,7 @@ def test_one_crew_member_for_two_studios_at_once_is_crew_short_for_the_second():
 
     # The flow alone would count the crew member in both studios; the LP rows do not.
     assert proposal.met == proposal.bound == 1
+    assert proposal.bound_source == "lp"
     assert [(b.ceo, b.crew) for b in proposal.bookings] == [(1, 101)]
     assert [(u.ceo, u.reason) for u in proposal.unmet] == [(2, Reason.CREW_SHORT)]
 
