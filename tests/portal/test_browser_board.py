@@ -205,3 +205,28 @@ def test_a_scheduler_runs_the_week_from_the_board(live_server, desktop, board, w
     )
     held.refresh_from_db()
     assert held.ready_override_reason == "Samples came by hand on the day"
+
+
+def test_the_reports_beside_the_board_make_a_series_and_pass_axe(live_server, desktop, week):
+    UserFactory(role=Role.SCHEDULER, username="sam")
+    studio = StudioFactory(name="West Lake")
+    wang = TrainedApplicationFactory(full_name="Wang Fang", company_name="Mountain Pantry")
+    sign_in(desktop, live_server.url, "sam")
+    url = reverse("portal:staff-board-reports")
+    desktop.goto(f"{live_server.url}{url}?campaign={wang.campaign.slug}#series")
+    desktop.locator("#reports[data-loaded=true]").wait_for()
+    assert serious_violations(desktop) == []
+    assert "Wang Fang" in desktop.locator("#attendance-rows").inner_text()
+
+    desktop.select_option("#s-studio", str(studio.pk))
+    desktop.select_option("#s-ceo", str(wang.pk))
+    desktop.fill("#s-time", "20:00")
+    desktop.fill("#s-first", str(week))
+    desktop.fill("#s-last", str(week + timedelta(days=6)))
+    desktop.get_by_label("Tue").check()
+    desktop.get_by_role("button", name="Create series").click()
+    desktop.locator("#series-result", has_text="1 booked").wait_for()
+    booking = Booking.objects.get(application=wang)
+    assert booking.series_id is not None
+    assert local_start(booking) == (20, 0)
+    assert desktop.locator("#series-rows tr").count() == 1
