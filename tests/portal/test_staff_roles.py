@@ -21,7 +21,7 @@ EXPECTED = {
         Role.REVIEWER: HOME,
         Role.LEAD_REVIEWER: HOME,
         Role.TRAINER: HOME,
-        Role.SCHEDULER: OK,
+        Role.SCHEDULER: HOME,
         Role.ADMIN: HOME,
     },
     "queue": {
