@@ -82,6 +82,7 @@ def test_each_role_gets_what_it_may_open(client, role, page, method):
             reverse("portal:staff-queue"),
             reverse("portal:staff-dashboard"),
             reverse("portal:staff-training"),
+            reverse("portal:staff-board"),
         )
     else:
         assert response.status_code == expected
