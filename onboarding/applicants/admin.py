@@ -17,6 +17,7 @@ from onboarding.applicants.models import (
     Application,
     Campaign,
     Channel,
+    ErasureRequest,
     PersonalDataAccess,
     SocialAccount,
     Status,
@@ -394,3 +395,33 @@ class ApplicationAdmin(admin.ModelAdmin):
         access_record(actor=request.user, application_ids=ids, via=CSV_EXPORT)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return csv_response(queryset, filename=f"applications-{stamp}.csv", user=request.user)
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Written by services only (the erasure API, the access log): the admin shows them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(_ReadOnly):
+    list_display = ["application", "status", "via", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["status", "via"]
+    list_select_related = ["application", "decided_by"]
+    search_fields = ["application__reference"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(_ReadOnly):
+    list_display = ["at", "actor", "application", "via"]
+    list_filter = ["via", ("at", admin.DateFieldListFilter)]
+    list_select_related = ["application", "actor"]
+    search_fields = ["application__reference", "actor__username"]
+    date_hierarchy = "at"

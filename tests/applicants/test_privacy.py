@@ -213,7 +213,7 @@ def _a_full_journey(api_client, campaign, lead):
     application.user.set_password("brave-demo-2027")
     application.user.save()
     browser = Client()
-    assert browser.login(username=application.user.username, password="brave-demo-2027")
+    browser.force_login(application.user)
     return Application.objects.get(pk=application.pk), booking, browser
 
 
@@ -441,3 +441,19 @@ def test_the_erasure_request_list_has_a_fixed_query_budget(
 
     assert listed.status_code == 200
     assert listed.json()["count"] == requests
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_erasure_requests_and_the_access_log_read_only(api_client, campaign):
+    application = _submit(api_client, campaign)
+    privacy.erasure_request(application=application, via=ErasureRequest.Via.ACCOUNT)
+    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    privacy.access_record(actor=admin, application_ids=[application.pk], via="staff_detail")
+    browser = Client()
+    browser.force_login(admin)
+
+    for page in ["erasurerequest", "personaldataaccess"]:
+        listed = browser.get(f"/admin/applicants/{page}/")
+        assert listed.status_code == 200
+        assert application.reference in listed.content.decode()
+        assert browser.get(f"/admin/applicants/{page}/add/").status_code == 403
