@@ -56,12 +56,15 @@ def board(live_server, desktop):
 
 def slot_x(page, day, hour, minute=0) -> float:
     label = page.locator(f'#calendar time[datetime="{day}T{hour:02}:{minute:02}:00"]')
+    label.wait_for()
     box = label.locator("xpath=..").bounding_box()
     return box["x"]
 
 
 def row_y(page, studio: str) -> float:
-    box = page.locator("#calendar .ec-row-head", has_text=studio).bounding_box()
+    head = page.locator("#calendar .ec-row-head", has_text=studio)
+    head.wait_for()
+    box = head.bounding_box()
     return box["y"] + box["height"] / 2
 
 
@@ -82,6 +85,7 @@ def block(page, booking_id: int):
 
 
 def drag_block(page, booking_id: int, dx: float) -> None:
+    block(page, booking_id).wait_for()
     box = block(page, booking_id).bounding_box()
     start = (box["x"] + 12, box["y"] + box["height"] / 2)
     drag(page, start, (start[0] + dx, start[1]))
@@ -229,4 +233,4 @@ def test_the_reports_beside_the_board_make_a_series_and_pass_axe(live_server, de
     booking = Booking.objects.get(application=wang)
     assert booking.series_id is not None
     assert local_start(booking) == (20, 0)
-    assert desktop.locator("#series-rows tr").count() == 1
+    expect(desktop.locator("#series-rows tr")).to_have_count(1)

@@ -24,6 +24,8 @@ def board_strings() -> dict:
         "samples_late": _("samples late"),
         "not_ready": _("not ready"),
         "ready": _("ready for go-live"),
+        "fact.samples": _("Samples"),
+        "fact.ready": _("Ready for go-live"),
         "closed": _("Closed"),
         "blackout": _("Unavailable: {reason}"),
         "buffer": _("Setup and teardown"),

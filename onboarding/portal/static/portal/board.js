@@ -40,6 +40,7 @@ function say(text) {
 
 // The API's refusal on the board itself, with a way to the booking in the way.
 function refuse(error) {
+  say("");
   const id = error.body?.conflicting_booking;
   message.replaceChildren(
     el("div", { class: "api-error board-refusal" },
@@ -144,6 +145,8 @@ async function load(range = state.range) {
     calendar.setOption("events", events(data));
     blockTable(data.bookings);
     fixAria();
+    // The calendar draws on the next frames; "loaded" once it has.
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
     root.dataset.loaded = "true";
     if (state.first) {
       state.first = false;
@@ -311,7 +314,9 @@ function slotCheck() {
   clearTimeout(checkTimer);
   checkTimer = setTimeout(runSlotCheck, 250);
 }
+let checkRun = 0;
 async function runSlotCheck() {
+  const run = ++checkRun;
   const box = document.getElementById("slot-check");
   const body = newBody();
   const query = new URLSearchParams();
@@ -319,6 +324,7 @@ async function runSlotCheck() {
   box.replaceChildren(el("p", { class: "muted" }, t("slot_checking")));
   try {
     const result = await api(`/api/v1/board/slot-check/?${query}`);
+    if (run !== checkRun) return; // a later check is on its way
     const quota = result.warnings.some((w) => w.code === "quota_exceeded");
     document.getElementById("quota-field").hidden = !quota;
     box.replaceChildren(
@@ -433,8 +439,8 @@ async function openBooking(id) {
     ...fact(t("booking"), `#${b.id} · ${b.reference} · ${b.company_name}`),
     ...fact(t(`kind.${b.kind}`), `${b.studio.name} · ${times({ ...b, studio: b.studio.id })}`),
     ...fact(t("confirmed"), b.attendance_confirmed_at ? t("yes") : t("no")),
-    ...fact(t("samples_late"), `${b.samples_late ? t("yes") : t("no")} · ${t(`samples.${b.samples_status || "none"}`)}`),
-    ...fact(t("ready"), b.ready_at ? t("yes") : t("no")),
+    ...fact(t("fact.samples"), `${t(`samples.${b.samples_status || "none"}`)}${b.samples_late ? ` · ${t("samples_late")}` : ""}`),
+    ...fact(t("fact.ready"), b.ready_at ? t("yes") : t("no")),
     ...fact(t("crew"), b.crew.map((c) => c.name).join(", ") || t("crew_none")),
     ...fact(t("kit"), b.equipment.map((k) => k.name).join(", ") || t("kit_none")),
     b.outcome ? fact(t(`outcome.${b.outcome}`), "✓") : [],
