@@ -1,7 +1,6 @@
 """Every API route, in one place."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from onboarding.applicants.api import privacy
@@ -11,6 +10,7 @@ from onboarding.applicants.api.views import (
     DraftViewSet,
     MyApplicationViewSet,
 )
+from onboarding.core.api.auth import obtain_auth_token
 from onboarding.notifications.api import NotificationViewSet
 from onboarding.reviews.api.export import QueueExportView, ReviewerListView
 from onboarding.reviews.api.views import (

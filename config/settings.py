@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "onboarding.core",
     "onboarding.notifications",
     "onboarding.applicants",
@@ -63,15 +65,38 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it turns a lockout that django-axes noted on the request into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["onboarding.core.roles.RoleBackend"]
+# django-axes first: it refuses a locked account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "onboarding.core.roles.RoleBackend",
+]
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:my-applications"
 LOGOUT_REDIRECT_URL = "portal:home"
+
+# Sign-in lockout (django-axes, counted in the database so that it holds while Redis is away):
+# this many failures in a row lock the account, whatever name or e-mail was typed, and the client
+# address, on /login/, /admin/login/ and the API's token endpoint alike; the lock ends by itself
+# after the cool-off, or when staff delete the attempt in the admin (Axes > Access attempts).
+AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGNIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "onboarding.core.lockout.account_username"
+AXES_LOCKOUT_CALLABLE = "onboarding.core.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Tries during a lock (the right password included) are refused without moving its end.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind N reverse proxies the client is the Nth address from the right of X-Forwarded-For;
+# with none (the default) it is the connection's own address, which no client can forge.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "onboarding.core.lockout.client_address"
 
 TEMPLATES = [
     {

@@ -37,6 +37,9 @@ _LEAD = _REVIEW_READ | {
     "reviews.add_reviewsettings",
     "reviews.change_reviewsettings",
     "reviews.view_recomputejob",
+    # Sign-in lockouts (django-axes): see them, and lift one by deleting the attempt.
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
 }
 _TRAINING = {
     "training.view_trainingmodule",
