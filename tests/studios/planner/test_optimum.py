@@ -3,7 +3,8 @@ exactly that many commitments, and its bound is never below it.
 
 The grid is rebuilt here from its documented rule (each opening window cut into back-to-back
 blocks of setup + show + teardown from its start), the search keeps the planner's rule of at
-most one show a CEO a day, and every partial plan it extends passes the independent checker.
+most one show a CEO a local day (within a week), and every partial plan it extends passes the
+independent checker.
 """
 
 import random
@@ -39,6 +40,10 @@ def grid(plan):
     return sorted(set(out), key=lambda x: (x[1].start, x[0]))
 
 
+def monday(day):
+    return day - timedelta(days=day.weekday())
+
+
 def best(plan) -> int:
     """The most shows meeting commitments, by depth-first search over the grid's slots."""
     slots = grid(plan)
@@ -58,15 +63,17 @@ def best(plan) -> int:
         in_week = sum(
             1
             for b in chosen
-            if b.ceo == c.id
-            and (lambda x: x - timedelta(days=x.weekday()))(b.show.start.astimezone(plan_tz).date())
-            == week[1]
+            if b.ceo == c.id and monday(b.show.start.astimezone(plan_tz).date()) == week[1]
         )
         if in_week + existing.get(week, 0) >= c.weekly_commitment:
             return False
+        # One show a CEO a local day within a week (a local day astride two of the plan's
+        # weeks, for a CEO in another zone, may hold one for each).
         local = booking.show.start.astimezone(ZoneInfo(c.zone)).date()
         if any(
-            b.ceo == c.id and b.show.start.astimezone(ZoneInfo(c.zone)).date() == local
+            b.ceo == c.id
+            and b.show.start.astimezone(ZoneInfo(c.zone)).date() == local
+            and monday(b.show.start.astimezone(plan_tz).date()) == week[1]
             for b in chosen
         ):
             return False
