@@ -1,6 +1,10 @@
 """Hand-made instances whose optimum is known, and one for each unmet reason."""
 
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -237,3 +241,29 @@ def test_two_shows_either_side_of_the_ceos_midnight_do_not_overlap():
     assert proposal.bound == 2
     assert proposal.met == 1
     assert [u.reason for u in proposal.unmet] == [Reason.NO_OVERLAP]
+
+
+def test_the_same_plan_in_two_processes_with_different_string_hashing():
+    # A Celery worker and a later comparison run are different processes: no set or dict
+    # order of strings may leak into the result.
+    script = (
+        "import hashlib; from bench.planner import make_plan; "
+        "from onboarding.studios.planner import plan_shows; "
+        "p = plan_shows(make_plan(60, 4, seed=3)); "
+        "print(p.met, hashlib.sha256(repr((p.bookings, p.unmet, p.bound)).encode()).hexdigest())"
+    )
+    root = Path(__file__).resolve().parents[3]
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+
+    assert len(outputs) == 1
+    assert int(outputs.pop().split()[0]) > 0

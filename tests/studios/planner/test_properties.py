@@ -136,7 +136,7 @@ def plans(draw):
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@settings(PROPERTY, max_examples=300)
+@settings(PROPERTY, max_examples=200)
 @given(plans())
 def test_no_proposal_breaks_a_rule(plan):
     proposal = plan_shows(plan)
