@@ -29,6 +29,22 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# Production switch (docker-compose.yml sets it): HTTPS only, behind a proxy that terminates TLS
+# and says so in X-Forwarded-Proto; HSTS; cookies only over HTTPS; a Content-Security-Policy
+# that allows no inline script or style (templates and scripts keep to static files and classes;
+# tests/core/test_csp.py holds them to it). `check --deploy --fail-level WARNING` passes with it.
+SECURE = env.bool("DJANGO_SECURE", default=False)
+if SECURE:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The containers' health checks ask over plain HTTP from inside.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -43,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "onboarding.core",
     "onboarding.notifications",
     "onboarding.applicants",
@@ -68,6 +85,24 @@ MIDDLEWARE = [
     # Last: it turns a lockout that django-axes noted on the request into its answer.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Scripts, styles, images, fonts and requests: this site's own, nothing inline, no frames.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if SECURE:
+    MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -184,6 +219,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(DATA_DIR / "mail"))
+# The mail server in one variable (README, "Production"): smtp+tls://user:password@host:587,
+# smtp+ssl://user:password@host:465, consolemail://, ... Unset: EMAIL_BACKEND above decides.
+if env("EMAIL_URL", default=""):
+    for _name, _value in env.email_url("EMAIL_URL").items():
+        if _value not in (None, ""):
+            globals()[_name] = _value
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Brave CEO programme <ceo@example.com>")
 SMS_GATEWAY = env("SMS_GATEWAY", default="onboarding.notifications.channels.sms.LoggingSmsGateway")
 
@@ -203,7 +244,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "onboarding.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "onboarding.core.api.errors.exception_handler",
     "DEFAULT_METADATA_CLASS": "onboarding.core.api.metadata.Metadata",
     "DEFAULT_THROTTLE_RATES": {
