@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WITH_ENGINES := $(PY) -m config.engines --
 
-.PHONY: run test lint manage messages lock clean bench bench-notifications bench-planner vendor screenshots
+.PHONY: run test lint manage messages lock clean bench bench-notifications bench-planner bench-http vendor screenshots
 
 run: $(VENV)/.installed messages
 	$(PY) -m config.launcher
@@ -56,6 +56,11 @@ bench-notifications: $(VENV)/.installed messages
 # CEOs; figures to docs/benchmarks.md, the picture to docs/planner-scaling.svg.
 bench-planner: $(VENV)/.installed
 	$(PY) -m bench.planner $(PLANNER_BENCH_ARGS)
+
+# The API over real HTTP: gunicorn as `make run` starts it, wrk on each endpoint beside its plain
+# Django floor, 1k and 10k applications (HTTP_BENCH_ARGS="--sizes 1000 10000 100000" for more).
+bench-http: $(VENV)/.installed messages
+	ONBOARDING_REDIS_FILE=redis-bench-http.rdb $(WITH_ENGINES) $(PY) -m bench.http.run $(HTTP_BENCH_ARGS)
 
 # The portal's browser libraries, pinned in onboarding/portal/package.json, fetched with npm pack
 # into onboarding/portal/static/vendor/ (listed in docs/vendored.md). Needs npm; nothing else does.
