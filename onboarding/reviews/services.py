@@ -1,4 +1,10 @@
-"""Every write of the review: screening, assignment, scores, notes, decisions, criteria."""
+"""Every write of the review: screening, assignment, scores, notes, decisions, criteria.
+
+Lock order: every path that locks both rows takes the review case first (`_case`), then the
+application (`application_transition`). Two paths taking them the other way round deadlock when
+they meet (a reject from needs_info racing the applicant's answer did; tests/reviews/
+test_lock_order.py races them). A new write here locks the case before it moves the application.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -448,6 +454,9 @@ def info_answer(*, application: Application, text: str) -> Application:
         raise Invalid(_("Write your answer."), fields={"text": [_("Write your answer.")]})
     if NUL in text:
         raise Invalid(str(NUL_REFUSED), fields={"text": [str(NUL_REFUSED)]})
+    # The case first, then the application (the lock order above): a reviewer deciding at the
+    # same moment takes them in this order too, so one waits for the other instead of deadlocking.
+    case = _case(application.pk)
     application = application_transition(
         application_id=application.pk,
         action=workflow.Action.ANSWER_INFO,
@@ -455,7 +464,6 @@ def info_answer(*, application: Application, text: str) -> Application:
         notify=False,
     )
     ReviewNote.objects.create(application=application, from_applicant=True, text=text)
-    case = _case(application.pk)
     case.decision_due_at = add_business_days(
         timezone.now(),
         settings_for(application.campaign).decision_days,
