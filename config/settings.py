@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "onboarding.core.api.middleware.RefuseNulMiddleware",
+    "onboarding.core.api.middleware.RetryAfterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -126,6 +127,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "onboarding.core.lockout.account_username"
 AXES_LOCKOUT_CALLABLE = "onboarding.core.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# Failures only: no table of every sign-in (who, from where) kept for ever.
+AXES_DISABLE_ACCESS_LOG = True
 # Tries during a lock (the right password included) are refused without moving its end.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Behind N reverse proxies the client is the Nth address from the right of X-Forwarded-For;

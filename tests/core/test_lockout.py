@@ -7,11 +7,14 @@ import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
+from rest_framework.throttling import ScopedRateThrottle
 
+from onboarding.applicants.models import Application
 from onboarding.core.models import Role
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, valid_applicant, valid_submission
 
 LIMIT = settings.AXES_FAILURE_LIMIT
 COOL_OFF = settings.AXES_COOLOFF_TIME
@@ -169,3 +172,65 @@ def test_a_success_clears_the_count(lead):
     _fail(_login, Client(), "lead", LIMIT - 1)
 
     assert _signed_in(_login, _login(Client(), "lead", PASSWORD))
+
+
+# Throttles: every 429, the API's and the pages', says when to come back.
+
+
+def test_the_api_throttle_answers_429_with_retry_after(campaign, monkeypatch):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"application_submit": "1/hour"})
+    api = APIClient()
+    for n in range(2):
+        body = valid_submission(
+            campaign, applicant=valid_applicant(email=f"c{n}@example.com", phone=f"+8613900{n:05d}")
+        )
+        response = api.post("/api/v1/applications/", body, format="json")
+
+    assert response.status_code == 429
+    assert 3500 <= int(response["Retry-After"]) <= 3600
+    assert response.json()["code"] == "throttled"
+
+
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_the_application_form_throttle_answers_429_with_retry_after(
+    client, campaign, monkeypatch, action
+):
+    monkeypatch.setattr(
+        ScopedRateThrottle,
+        "THROTTLE_RATES",
+        {"draft_write": "1/hour", "application_submit": "0/hour"},
+    )
+    url = reverse("portal:apply", kwargs={"slug": campaign.slug})
+    if action == "save":
+        client.post(url, {"action": "save", "full_name": "Chen Min"})
+
+    response = client.post(url, {"action": action, "full_name": "Chen Min"})
+
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 3600
+
+
+def test_autosave_throttle_answers_429_with_retry_after(client, campaign, monkeypatch):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"draft_write": "1/hour"})
+    client.post(reverse("portal:apply", kwargs={"slug": campaign.slug}), {"action": "save"})
+    draft = Application.objects.get()
+
+    response = client.post(
+        reverse("portal:draft-autosave", args=[draft.draft_token]), {"full_name": "Again"}
+    )
+
+    assert response.status_code == 429
+    assert 3500 <= int(response["Retry-After"]) <= 3600
+
+
+def test_sign_in_and_its_lockout_work_while_redis_is_away(settings, lead):
+    # Nothing listens there: every cache call fails at once. The lock lives in PostgreSQL.
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:9/1"}
+    }
+
+    assert _signed_in(_token, _token(None, "lead", PASSWORD))
+    assert _signed_in(_login, _login(Client(), "lead", PASSWORD))
+    _fail(_login, Client(), "lead")
+    assert _login(Client(), "lead", PASSWORD).status_code == 429
+    assert _token(None, "lead", PASSWORD).status_code == 429

@@ -42,3 +42,20 @@ class RefuseNulMiddleware:
             }
             return JsonResponse(body, status=400)
         return HttpResponseBadRequest(f"{name}: {NUL_REFUSED}", content_type="text/plain")
+
+
+class RetryAfterMiddleware:
+    """Every 429 says when to come back: a page or view that refused without a Retry-After
+    (the portal's forms share the API's throttles) gets the wait its throttle noted on the
+    request (`request.retry_after`, seconds), else a minute."""
+
+    DEFAULT = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 429 and not response.has_header("Retry-After"):
+            response["Retry-After"] = str(int(getattr(request, "retry_after", 0) or self.DEFAULT))
+        return response

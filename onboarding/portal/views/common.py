@@ -1,5 +1,6 @@
 """Helpers the portal's views share; the rules themselves stay in the services."""
 
+import math
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -51,4 +52,9 @@ def draft_start_with(
 
 def throttle_allows(request: HttpRequest, scope: str) -> bool:
     """The API's rate limits (same scopes, same counters) for the pages' writes."""
-    return ScopedRateThrottle().allow_request(request, SimpleNamespace(throttle_scope=scope))
+    throttle = ScopedRateThrottle()
+    if throttle.allow_request(request, SimpleNamespace(throttle_scope=scope)):
+        return True
+    # RetryAfterMiddleware puts it in the 429's Retry-After header.
+    request.retry_after = math.ceil(throttle.wait() or 0)
+    return False
