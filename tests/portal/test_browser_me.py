@@ -31,6 +31,9 @@ from tests.factories import (
 )
 from tests.portal.staff_browser import serious_violations, sign_in
 
+# A link with nowhere to break: it must wrap rather than widen the phone's page.
+LONG_LINK = "https://live.example.com/training/room?token=" + "Abcdefghij" * 5
+
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_rules")]
 
 
@@ -77,7 +80,7 @@ def test_a_ceo_does_their_self_service_on_a_phone_in_chinese(live_server, phone)
         module=module,
         capacity=4,
         location="",
-        video_url="https://live.example.com/training/a-rather-long-address-for-the-video-room",
+        video_url=LONG_LINK,
     )
     Notification.objects.create(user=user, kind="test", title="欢迎", body="欢迎参加。")
 
