@@ -247,7 +247,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "onboarding.core.api.schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "onboarding.core.api.errors.exception_handler",
     "DEFAULT_METADATA_CLASS": "onboarding.core.api.metadata.Metadata",
     "DEFAULT_THROTTLE_RATES": {
