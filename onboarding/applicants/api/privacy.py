@@ -41,7 +41,9 @@ class ErasureDecisionSerializer(StrictSerializer):
 
 class ErasureRequestSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="application.reference", read_only=True)
-    decided_by = serializers.CharField(source="decided_by.username", default=None, read_only=True)
+    decided_by = serializers.CharField(
+        source="decided_by.username", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ErasureRequest

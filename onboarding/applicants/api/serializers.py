@@ -183,7 +183,7 @@ class DraftSerializer(serializers.ModelSerializer):
 
 class ApplicationListSerializer(serializers.ModelSerializer):
     campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    channel = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     questionnaire_version = serializers.IntegerField(source="questionnaire.version")
     total_followers = serializers.SerializerMethodField()
 

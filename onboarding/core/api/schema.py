@@ -1,0 +1,122 @@
+"""The OpenAPI document lists every error an operation can answer with, in the one error shape.
+
+`AutoSchema` (REST_FRAMEWORK's DEFAULT_SCHEMA_CLASS) reads what DRF itself will do before the
+view's code runs, from the view's own facts, and adds the standard answers to each operation:
+
+- 400 `fields` per field: a request body, or query parameters (filters, ordering);
+- 401 and 403: authentication is tried on every request (a wrong token is a 401 even where
+  anyone may call), permission classes beyond AllowAny refuse with 403, and so does the CSRF
+  check on a signed-in session's unsafe request;
+- 404: a path parameter (an id, a slug, a token), or a page number past the end;
+- 409: a write that can conflict with the current state;
+- 413 and 415: a request body (its size, its content type);
+- 429 with Retry-After: a throttled view, or the token endpoint's sign-in lockout.
+
+An error a view declares with `extend_schema` keeps its description and gains the body.
+"""
+
+from drf_spectacular.drainage import has_override
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import append_meta
+from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny
+
+ERROR_COMPONENT = "Error"
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error answer: {code, message, fields}."""
+
+    code = serializers.CharField(help_text="A stable machine-readable code, e.g. `invalid`.")
+    message = serializers.CharField(help_text="A sentence for people, in the request's language.")
+    fields = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text="For invalid input: each field's messages (nested like the request).",
+    )
+
+
+DESCRIPTIONS = {
+    "400": "Invalid input: `fields` names each field and why.",
+    "401": "Not signed in, or the token is not valid.",
+    "403": "Your role may not do this, or not on this object.",
+    "404": "No such object (or not yours to see).",
+    "405": "This method is not allowed here.",
+    "409": "Conflicts with the current state.",
+    "413": "The request body is too large.",
+    "415": "The request body's content type is not accepted (JSON only).",
+    "429": "Too many requests: wait the seconds in Retry-After.",
+}
+
+RETRY_AFTER = {
+    "Retry-After": {
+        "schema": {"type": "integer"},
+        "description": "Seconds to wait before trying again.",
+    }
+}
+
+
+# A time of day as DRF reads and writes it ("08:00", "23:59:00"): JSON Schema's "time" format
+# wants an offset ("08:00:00Z"), which these never carry.
+TIME_OF_DAY = {
+    "type": "string",
+    "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+    "example": "08:00",
+}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if isinstance(field, serializers.TimeField) and not has_override(field, "field"):
+            meta = self._get_serializer_field_meta(field, direction)
+            return append_meta(dict(TIME_OF_DAY), meta)
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
+    def error_statuses(self) -> set[str]:
+        view = self.view
+        method = self.method
+        has_body = method in ("POST", "PUT", "PATCH") and bool(getattr(view, "parser_classes", ()))
+        codes = set()
+        if has_body or self._has_query_parameters():
+            codes.add("400")
+        if getattr(view, "authentication_classes", ()):
+            codes.add("401")
+        permissions = getattr(view, "permission_classes", ())
+        if any(p is not AllowAny for p in permissions) or (
+            method in UNSAFE and getattr(view, "authentication_classes", ())
+        ):
+            codes.update(("401", "403"))
+        if "{" in self.path or self._is_list_view():
+            codes.add("404")
+        if method in UNSAFE and not isinstance(view, ObtainAuthToken):
+            codes.add("409")
+        if has_body:
+            codes.update(("413", "415"))
+        if getattr(view, "throttle_classes", ()) or isinstance(view, ObtainAuthToken):
+            codes.add("429")
+        return codes
+
+    def _has_query_parameters(self) -> bool:
+        return any(p.get("in") == "query" for p in self._get_parameters())
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        error = self._get_response_for_code(
+            ErrorSerializer, "400", media_types=["application/json"], direction=direction
+        )
+        error_content = error["content"]
+        for code in self.error_statuses():
+            responses.setdefault(code, {"description": DESCRIPTIONS[code]})
+        for code, response in responses.items():
+            if not str(code).startswith(("4", "5")):
+                continue
+            if not response.get("content"):
+                response["content"] = {k: dict(v) for k, v in error_content.items()}
+            if not response.get("description"):
+                response["description"] = DESCRIPTIONS.get(str(code), "")
+            if str(code) == "429":
+                response.setdefault("headers", {}).update(RETRY_AFTER)
+        return dict(sorted(responses.items()))
