@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from onboarding.core.errors import Conflict, Invalid
 from onboarding.core.models import User
 from onboarding.core.services import audit_record
+from onboarding.questionnaires import integrity
 from onboarding.questionnaires.models import Answer, Question, Questionnaire
 from onboarding.questionnaires.validation import clean_answers
 
@@ -48,6 +49,7 @@ def questionnaire_publish(*, questionnaire: Questionnaire, actor: User | None) -
         )
     if not questionnaire.questions.exists():
         raise Conflict(_("A questionnaire needs at least one question before it is published."))
+    _refuse_broken(questionnaire)
     Questionnaire.objects.filter(
         campaign_id=questionnaire.campaign_id, status=Questionnaire.Status.PUBLISHED
     ).update(status=Questionnaire.Status.RETIRED)
@@ -62,6 +64,31 @@ def questionnaire_publish(*, questionnaire: Questionnaire, actor: User | None) -
         to_state=Questionnaire.Status.PUBLISHED,
     )
     return questionnaire
+
+
+class QuestionnaireBroken(Conflict):
+    """A version whose questions applicants could not answer (integrity.py says which)."""
+
+    code = "questionnaire_broken"
+
+
+def _refuse_broken(questionnaire: Questionnaire) -> None:
+    """Publish only what the admin forms would have accepted, however the questions got in."""
+    problems = integrity.questionnaire_problems(
+        questionnaire.questions.order_by("position", "id").values(*integrity.FIELDS)
+    )
+    if not problems:
+        return
+    said = "; ".join(
+        _("question “%(key)s”: %(problem)s") % {"key": key, "problem": message}
+        for key, fields in problems.items()
+        for messages in fields.values()
+        for message in messages
+    )
+    raise QuestionnaireBroken(
+        _("This version cannot be published: %(problems)s") % {"problems": said},
+        fields={"questions": problems},
+    )
 
 
 @transaction.atomic
