@@ -95,3 +95,24 @@ def test_the_mail_server_comes_from_email_url(url, expected):
         EMAIL_BACKEND=None,
     )
     assert shown.strip() == expected.strip()
+
+
+def test_the_site_answers_as_the_switch_says():
+    shown = _run(
+        "import django; django.setup(); from django.test import Client; c = Client(); "
+        "r = c.get('/login/'); print(r.status_code, r['Location']); "
+        "r = c.get('/login/', headers={'x-forwarded-proto': 'https'}); "
+        "print(r.status_code, r['Strict-Transport-Security']); "
+        "print(r['Content-Security-Policy']); "
+        "print(bool(r.cookies['csrftoken']['secure']))",
+        DJANGO_SECURE="1",
+        DJANGO_ALLOWED_HOSTS="testserver",
+    ).splitlines()
+
+    assert shown[0] == "301 https://testserver/login/"
+    assert shown[1] == "200 max-age=31536000; includeSubDomains; preload"
+    policy = dict(part.strip().split(" ", 1) for part in shown[2].split(";"))
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert "unsafe" not in shown[2]
+    assert shown[3] == "True"
