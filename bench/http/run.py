@@ -4,7 +4,7 @@
     make bench-http HTTP_BENCH_ARGS="--sizes 1000 10000 100000"
     make bench-http HTTP_BENCH_ARGS="--sizes 1000 --duration 5 --no-write"
 
-For each size: a database of its own (`onboarding_http_<size>_bench`, copied from a migrated
+For each size: a database of its own (`onboarding_http_<size>_<pid>_bench`, copied from a migrated
 template, then filled by bench/http/seed.py), gunicorn started as config/launcher.py starts it
 (`config.wsgi`, the same worker count and options) but on its own loopback port and with
 bench/http/settings.py, whose urlconf adds the floor views (bench/http/floors.py) beside the
@@ -31,9 +31,18 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DOC = BASE_DIR / "docs" / "benchmarks.md"
 TITLE = "HTTP endpoints against the plain-Django floor"
+VARIANTS_TITLE = "HTTP: gc.freeze and persistent connections, each beside the server as it was"
+# (name, extra gunicorn options, extra environment): the first is the server as launched before.
+VARIANTS = [
+    ("as before (no config file, CONN_MAX_AGE=60)", (), {}),
+    ("gc.freeze after load (-c config/gunicorn.py)", ("--config", "python:config.gunicorn"), {}),
+    ("CONN_MAX_AGE=0 (a connection a request)", (), {"DATABASE_CONN_MAX_AGE": "0"}),
+]
 PORT = int(os.environ.get("BENCH_HTTP_PORT", "8300"))
+VARIANT_PORT = PORT + 10  # --variants: its servers from here up
 WORKERS = os.environ.get("WEB_CONCURRENCY", "2")
-TEMPLATE = "onboarding_http_template_bench"
+# Per run, so two runs (a --variants run beside a plain one) never drop each other's databases.
+TEMPLATE = f"onboarding_http_template_{os.getpid()}_bench"
 PYTHON = sys.executable
 
 
@@ -71,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="labels (substrings) of the cases to run")
     parser.add_argument("--no-write", action="store_true", help="print, leave the doc alone")
     parser.add_argument("--keep", action="store_true", help="keep the size databases")
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="instead: the server as launched today beside gc.freeze and CONN_MAX_AGE=0, "
+        "alternating, on the first size only",
+    )
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL"):
         parser.error("run beside the engines: make bench-http (DATABASE_URL not set)")
@@ -79,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     _template()
     for size in args.sizes:
-        name = f"onboarding_http_{size}_bench"
+        name = f"onboarding_http_{'variants_' if args.variants else ''}{size}_{os.getpid()}_bench"
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         _admin(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
         env = {**os.environ, "DATABASE_NAME": name, "DJANGO_SETTINGS_MODULE": "bench.http.settings"}
@@ -91,12 +106,20 @@ def main(argv: list[str] | None = None) -> int:
         seed = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{size:,} applications seeded in {time.perf_counter() - started:.0f} s", flush=True)
         try:
+            if args.variants:
+                text = _variants(env, seed, args)
+                print(text)
+                if not args.no_write:
+                    _write(text, VARIANTS_TITLE)
+                _admin(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
+                return 0
             with _gunicorn(env, size):
                 rows = _measure(seed, args)
         finally:
             if not args.keep:
                 _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         results.append({"size": size, "bookings": seed["bookings"], "rows": rows})
+    _admin(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
     load_after = os.getloadavg()
     text = _section(results, args, load_before, load_after)
     print(text)
@@ -136,15 +159,17 @@ def _template() -> None:
 class _gunicorn:
     """gunicorn as config/launcher.py runs it, on the bench port, with the bench settings."""
 
-    def __init__(self, env: dict, size: int):
-        self.env, self.log = env, Path(f"/tmp/bench-http-{os.getpid()}-{size}.log")
+    def __init__(self, env: dict, size: int, port: int = PORT, extra: tuple = (), name: str = ""):
+        self.env, self.port, self.extra = env, port, list(extra)
+        self.log = Path(f"/tmp/bench-http-{os.getpid()}-{size}{name}.log")
 
     def command(self) -> list[str]:
         return [
             PYTHON, "-m", "gunicorn", "config.wsgi",
-            "--bind", f"127.0.0.1:{PORT}",
+            "--bind", f"127.0.0.1:{self.port}",
             "--workers", WORKERS,
             "--access-logfile", "-",
+            *self.extra,
         ]  # fmt: skip
 
     def __enter__(self):
@@ -157,7 +182,7 @@ class _gunicorn:
             if self.process.poll() is not None:
                 break
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=10)
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=10)
                 return self
             except OSError:  # refused, reset or timed out while the workers load
                 time.sleep(0.5)
@@ -176,8 +201,8 @@ class _gunicorn:
 # -- measuring ----------------------------------------------------------------------------------
 
 
-def _get(path: str, token: str) -> tuple[int, bytes]:
-    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}")
+def _get(path: str, token: str, port: int = PORT) -> tuple[int, bytes]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
     if token:
         request.add_header("Authorization", f"Token {token}")
     try:
@@ -187,12 +212,12 @@ def _get(path: str, token: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-def _wrk(path: str, token: str, args) -> dict:
+def _wrk(path: str, token: str, args, port: int = PORT) -> dict:
     command = [
         "wrk", "-t1", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s",
         "--latency",
         *(["-H", f"Authorization: Token {token}"] if token else []),
-        f"http://127.0.0.1:{PORT}{path}",
+        f"http://127.0.0.1:{port}{path}",
     ]  # fmt: skip
     out = subprocess.run(
         command, capture_output=True, text=True, check=True, timeout=args.duration + 60
@@ -252,6 +277,63 @@ def _measure(seed: dict, args) -> list[dict]:
     return rows
 
 
+def _variants(env: dict, seed: dict, args) -> str:
+    """Each variant on its own port, same database; rounds alternate case by case, variant by
+    variant, so each figure has the same neighbours; medians, and the ratio to the first."""
+    import contextlib
+
+    chosen = [c for c in cases(seed) if not args.only or any(o in c[0] for o in args.only)]
+    load_before = os.getloadavg()
+    runs = {(label, v): [] for label, *_ in chosen for v in range(len(VARIANTS))}
+    with contextlib.ExitStack() as stack:
+        for number, (_name, extra, more) in enumerate(VARIANTS):
+            stack.enter_context(
+                _gunicorn(
+                    {**env, **more}, seed["size"], VARIANT_PORT + number, extra, f"-v{number}"
+                )
+            )
+        for _label, path, _floor, who in chosen:
+            for number in range(len(VARIANTS)):
+                for _ in range(2 * int(WORKERS)):
+                    _get(path, seed["tokens"].get(who, ""), VARIANT_PORT + number)
+        for round_number in range(args.rounds):
+            for label, path, _floor, who in chosen:
+                for number, (name, *_rest) in enumerate(VARIANTS):
+                    result = _wrk(path, seed["tokens"].get(who, ""), args, VARIANT_PORT + number)
+                    runs[(label, number)].append(result)
+                    print(
+                        f"  r{round_number + 1} {label:<40} {name[:30]:<30} "
+                        f"{result['rps']:8.1f} req/s  p99 {result['p99']:>8}",
+                        flush=True,
+                    )
+    load_after = os.getloadavg()
+    lines = [
+        f"## {VARIANTS_TITLE}",
+        "",
+        f'`make bench-http HTTP_BENCH_ARGS="--variants --sizes {seed["size"]} ..."`, run '
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M UTC} on commit {_commit()}: {len(VARIANTS)} gunicorn "
+        f"servers ({WORKERS} sync workers each, otherwise as config/launcher.py starts it) on "
+        f"ports {VARIANT_PORT} to {VARIANT_PORT + len(VARIANTS) - 1}, one database of "
+        f"{seed['size']:,} sent applications; `wrk -t1 -c{args.connections} "
+        f"-d{args.duration}s` on each in turn, "
+        f"{args.rounds} rounds, medians. Only one server is driven at a time. Load average "
+        f"{load_before[0]:.1f} before, {load_after[0]:.1f} after (machine shared with other "
+        "busy sessions): the ratios within the run are what count.",
+        "",
+        "| endpoint | server | req/s | ratio to as before | p99 (last round) |",
+        "|---|---|--:|--:|--:|",
+    ]
+    for label, *_ in chosen:
+        base = statistics.median(r["rps"] for r in runs[(label, 0)])
+        for number, (name, *_rest) in enumerate(VARIANTS):
+            rps = statistics.median(r["rps"] for r in runs[(label, number)])
+            lines.append(
+                f"| {label} | {name} | {rps:.1f} | {rps / base if base else float('nan'):.2f} "
+                f"| {runs[(label, number)][-1]['p99']} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
 # -- the doc ------------------------------------------------------------------------------------
 
 
@@ -306,10 +388,10 @@ def _section(results, args, load_before, load_after) -> str:
     return "\n".join(lines)
 
 
-def _write(section: str) -> None:
+def _write(section: str, title: str = TITLE) -> None:
     """Replace this section in docs/benchmarks.md (or append it), leaving the others alone."""
     text = DOC.read_text()
-    heading = f"## {TITLE}"
+    heading = f"## {title}"
     if heading in text:
         before, _, rest = text.partition(heading)
         after = re.search(r"^## ", rest, re.M)
