@@ -9,6 +9,7 @@ from onboarding.applicants.models import Application, Campaign, SocialAccount
 from onboarding.applicants.services import (
     APPLICANT_FIELDS,
     MAX_SOCIAL_ACCOUNTS,
+    REQUIRED_ON_SUBMIT,
     applicant_data_of,
     submission_problems,
 )
@@ -56,11 +57,34 @@ class ApplicantFieldsSerializer(StrictInputMixin, serializers.ModelSerializer):
         fields = APPLICANT_FIELDS
 
 
+# For the OpenAPI document (onboarding/core/api/schema.py): what submission_problems() demands
+# beyond each field's type. A phone number is 6 to 15 digits, + first for abroad, once spaces,
+# dashes and brackets are taken out (services.PHONE).
+_SEP = r"[\s().-]*"
+PHONE_PATTERN = rf"^{_SEP}(\+{_SEP})?([0-9]{_SEP}){{6,15}}$"
+CONSENT_GIVEN = {"enum": [True]}
+
+
+class SubmittedApplicantFieldsSerializer(ApplicantFieldsSerializer):
+    """The applicant's fields on submission: the same checks, and the schema says what the
+    service requires (REQUIRED_ON_SUBMIT, phone numbers' form)."""
+
+    schema_required = REQUIRED_ON_SUBMIT
+    schema_properties = {
+        **{name: {"minLength": 1} for name in REQUIRED_ON_SUBMIT if name != "on_camera_in_person"},
+        "on_camera_in_person": {"nullable": False},
+        "phone": {"pattern": PHONE_PATTERN},
+        "assistant_phone": {"pattern": rf"^$|{PHONE_PATTERN}"},
+    }
+
+
 class ApplicationSubmitSerializer(StrictSerializer):
+    schema_properties = {"consent": CONSENT_GIVEN, "social_accounts": {"minItems": 1}}
+
     campaign = serializers.SlugRelatedField(slug_field="slug", queryset=Campaign.objects.all())
     channel = serializers.SlugField(required=False, allow_blank=True, max_length=50)
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
-    applicant = ApplicantFieldsSerializer()
+    applicant = SubmittedApplicantFieldsSerializer()
     social_accounts = SocialAccountSerializer(many=True, max_length=MAX_SOCIAL_ACCOUNTS)
     answers = serializers.DictField(child=serializers.JSONField(), allow_empty=True)
     consent = serializers.BooleanField(
@@ -120,6 +144,8 @@ class DraftSaveSerializer(StrictSerializer):
 
 
 class DraftSubmitSerializer(StrictSerializer):
+    schema_properties = {"consent": CONSENT_GIVEN}
+
     consent = serializers.BooleanField()
 
 

@@ -13,6 +13,12 @@ view's code runs, from the view's own facts, and adds the standard answers to ea
 - 429 with Retry-After: a throttled view, or the token endpoint's sign-in lockout.
 
 An error a view declares with `extend_schema` keeps its description and gains the body.
+
+Request bodies say what validation demands, not only the fields' types: a strict serializer
+(StrictInputMixin) refuses unknown keys, so its request schema has `additionalProperties:
+false`; a serializer whose service checks more than its fields (required on submission, a
+phone number's form, consent given) says so in `schema_required` (names) and
+`schema_properties` (JSON Schema keywords per field), read here for the request direction.
 """
 
 from drf_spectacular.drainage import has_override
@@ -21,6 +27,8 @@ from drf_spectacular.plumbing import append_meta
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
+
+from onboarding.core.api.serializers import StrictInputMixin
 
 ERROR_COMPONENT = "Error"
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
@@ -96,6 +104,29 @@ class AutoSchema(SpectacularAutoSchema):
         if getattr(view, "throttle_classes", ()) or isinstance(view, ObtainAuthToken):
             codes.add("429")
         return codes
+
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction != "request" or schema.get("type") != "object":
+            return schema
+        if isinstance(serializer, StrictInputMixin):
+            schema["additionalProperties"] = False
+        properties = schema.get("properties", {})
+        for name, field in serializer.fields.items():
+            # DRF's many=True lists check max_length and min_length; spectacular omits them.
+            if isinstance(field, serializers.ListSerializer) and name in properties:
+                if field.max_length is not None:
+                    properties[name]["maxItems"] = field.max_length
+                if field.min_length is not None:
+                    properties[name]["minItems"] = field.min_length
+        for name, keywords in getattr(serializer, "schema_properties", {}).items():
+            if name in properties:
+                properties[name] = {**properties[name], **keywords}
+        required = set(schema.get("required", ())) | set(getattr(serializer, "schema_required", ()))
+        partial = getattr(serializer, "partial", False) or self.method == "PATCH"
+        if required and not partial:
+            schema["required"] = sorted(required & set(properties))
+        return schema
 
     def _has_query_parameters(self) -> bool:
         return any(p.get("in") == "query" for p in self._get_parameters())
