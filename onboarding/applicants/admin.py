@@ -22,18 +22,23 @@ from onboarding.applicants.models import (
     SocialAccount,
     Status,
 )
+from onboarding.applicants.normalise import (
+    ACCOUNT_LISTED_ABOVE,
+    PHONE,
+    PHONE_INVALID,
+    normalize_email,
+    normalize_handle,
+    normalize_phone,
+    phone_is_valid,
+    repeated_accounts,
+)
 from onboarding.applicants.selectors import channel_label
 from onboarding.applicants.services import (
     APPLICANT_FIELDS,
-    ASSISTANT_FIELDS,
     MAX_SOCIAL_ACCOUNTS,
-    PHONE,
-    PHONE_INVALID,
     TARGET_FIELDS,
-    assistant_update,
+    application_update_by_staff,
     campaign_targets_set,
-    normalize_phone,
-    phone_is_valid,
 )
 from onboarding.applicants.services.privacy import access_record
 from onboarding.applicants.tasks import campaign_drafts_reschedule_task
@@ -122,8 +127,27 @@ class ChannelAdmin(admin.ModelAdmin):
         return channel.application_count
 
 
+class SocialAccountFormSet(forms.BaseInlineFormSet):
+    """Handles as the applicant's own form stores them, and the same account once."""
+
+    def clean(self) -> None:
+        super().clean()
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("handle"):
+                rows.append(None)
+                continue
+            data["handle"] = normalize_handle(data["handle"])
+            form.instance.handle = data["handle"]
+            rows.append(data)
+        for index in repeated_accounts(rows):
+            self.forms[index].add_error("handle", _(ACCOUNT_LISTED_ABOVE))
+
+
 class SocialAccountInline(admin.TabularInline):
     model = SocialAccount
+    formset = SocialAccountFormSet
     fields = ["platform", "handle", "followers"]
     extra = 0
     max_num = MAX_SOCIAL_ACCOUNTS
@@ -189,14 +213,15 @@ class ApplicationAdminForm(forms.ModelForm):
         model = Application
         fields = ["channel", "language", *APPLICANT_FIELDS]
 
+    # What is stored is what the service makes of it (onboarding/applicants/normalise.py).
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return normalize_email(self.cleaned_data["email"])
 
     def clean_phone(self) -> str:
         return _clean_phone(self.cleaned_data["phone"])
 
     def clean_assistant_email(self) -> str:
-        return self.cleaned_data["assistant_email"].strip().lower()
+        return normalize_email(self.cleaned_data["assistant_email"])
 
     def clean_assistant_phone(self) -> str:
         return _clean_phone(self.cleaned_data["assistant_phone"])
@@ -375,14 +400,15 @@ class ApplicationAdmin(admin.ModelAdmin):
         if not change:
             super().save_model(request, obj, form, change)
             return
-        # Write only what staff changed: a status moved by a reviewer meanwhile stays moved.
-        # The assistant goes through its service, which re-addresses pending warnings.
-        changed = [name for name in form.changed_data if name not in ASSISTANT_FIELDS]
-        if changed:
-            obj.save(update_fields=[*changed, "updated_at"])
-        if len(changed) < len(form.changed_data):
-            assistant = {name: form.cleaned_data[name] for name in ASSISTANT_FIELDS}
-            assistant_update(application=obj, data=assistant, actor=request.user)
+        # Only what staff changed, through the service: audited, a status moved by a reviewer
+        # meanwhile stays moved, the assistant's warnings and a draft's reminder follow.
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        if changes:
+            try:
+                application_update_by_staff(application=obj, changes=changes, actor=request.user)
+            except DomainError as exc:
+                # The form's own checks passed; the service still has the last word.
+                raise PermissionDenied(exc.message) from exc
 
     @admin.display(description=_("total followers"))
     def total_followers(self, application: Application) -> int:

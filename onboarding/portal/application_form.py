@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from onboarding.applicants.models import Application
+from onboarding.applicants.normalise import ACCOUNT_LISTED_ABOVE, repeated_accounts
 from onboarding.applicants.services import (
     APPLICANT_FIELDS,
     MAX_SOCIAL_ACCOUNTS,
@@ -110,15 +111,11 @@ class ApplicationForm:
         return False
 
     def _refuse_repeated_accounts(self) -> None:
-        # The same account twice would break the table's unique constraint mid-save.
-        seen = set()
-        for form in self.accounts:
-            account = form.as_data() if not form.errors else None
-            if account is None:
-                continue
-            if (account["platform"], account["handle"]) in seen:
-                form.add_error("handle", _("This account is already listed above."))
-            seen.add((account["platform"], account["handle"]))
+        # The same account twice would break the table's unique constraint mid-save; the
+        # service's answer to "the same account" (any letter case), shown on the row.
+        accounts = [form.as_data() if not form.errors else None for form in self.accounts]
+        for index in repeated_accounts(accounts):
+            self.accounts[index].add_error("handle", _(ACCOUNT_LISTED_ABOVE))
 
     def applicant_data(self) -> dict[str, Any]:
         return {name: self.applicant.cleaned_data[name] for name in APPLICANT_FIELDS}

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.applicants.models import Application, LiveExperience, SocialAccount
+from onboarding.applicants.normalise import normalize_handle
 from onboarding.applicants.services import APPLICANT_FIELDS, ASSISTANT_FIELDS, REQUIRED_ON_SUBMIT
 from onboarding.core.models import User
 
@@ -110,7 +111,7 @@ class SocialAccountForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean_handle(self) -> str:
-        handle = self.cleaned_data["handle"].strip().lstrip("@")
+        handle = normalize_handle(self.cleaned_data["handle"])
         if not handle:
             raise forms.ValidationError(_("Enter the account name."))
         return handle

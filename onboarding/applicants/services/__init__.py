@@ -1,5 +1,11 @@
 """Every write to an application: drafts, submission, and moves along the workflow."""
 
+from onboarding.applicants.normalise import (
+    PHONE,
+    PHONE_INVALID,
+    normalize_phone,
+    phone_is_valid,
+)
 from onboarding.applicants.services.assistant import ASSISTANT_FIELDS, assistant_update
 from onboarding.applicants.services.availability import (
     AVAILABILITY_STAFF_ROLES,
@@ -16,19 +22,16 @@ from onboarding.applicants.services.common import (
     applicant_language,
     private_link,
 )
+from onboarding.applicants.services.staff import STAFF_FIELDS, application_update_by_staff
 from onboarding.applicants.services.submission import (
     APPLICANT_FIELDS,
     MAX_SOCIAL_ACCOUNTS,
-    PHONE,
-    PHONE_INVALID,
     REQUIRED_ON_SUBMIT,
     applicant_data_of,
     application_submit,
     draft_save,
     draft_start,
     draft_submit,
-    normalize_phone,
-    phone_is_valid,
     submission_problems,
 )
 from onboarding.applicants.services.transitions import (
@@ -47,6 +50,7 @@ __all__ = [
     "PHONE",
     "PHONE_INVALID",
     "REQUIRED_ON_SUBMIT",
+    "STAFF_FIELDS",
     "STATUS_MESSAGE_ACTIONS",
     "TARGETS_NOT_ALLOWED",
     "TARGET_FIELDS",
@@ -55,6 +59,7 @@ __all__ = [
     "applicant_data_of",
     "application_submit",
     "application_transition",
+    "application_update_by_staff",
     "application_withdraw",
     "assistant_update",
     "availability_update",

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from onboarding.applicants.models import Application, Status
-from onboarding.applicants.services.submission import _apply_fields, phone_problems
+from onboarding.applicants.normalise import phone_problems
+from onboarding.applicants.services.submission import _apply_fields
 from onboarding.applicants.signals import assistant_changed
 from onboarding.core.errors import Conflict, Invalid
 from onboarding.core.models import User

@@ -1,6 +1,5 @@
 """Drafts and submission of an application, and the confirmation it sends."""
 
-import re
 import secrets
 from typing import Any
 
@@ -15,7 +14,6 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from onboarding.applicants import reminders, workflow
 from onboarding.applicants.models import (
@@ -26,6 +24,13 @@ from onboarding.applicants.models import (
     Channel,
     SocialAccount,
     Status,
+)
+from onboarding.applicants.normalise import (
+    ACCOUNT_TWICE,
+    normalize_field,
+    normalize_handle,
+    phone_problems,
+    repeated_accounts,
 )
 from onboarding.applicants.services.common import (
     DUPLICATE_MESSAGE,
@@ -63,7 +68,6 @@ APPLICANT_FIELDS = [
     "assistant_email",
     "assistant_phone",
 ]
-PHONE_FIELDS = ("phone", "assistant_phone")
 REQUIRED_ON_SUBMIT = [
     "full_name",
     "email",
@@ -77,25 +81,6 @@ REQUIRED_ON_SUBMIT = [
 ]
 MAX_SOCIAL_ACCOUNTS = 10
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-PHONE = re.compile(r"^\+?\d{6,15}$")
-
-
-def normalize_phone(phone: str) -> str:
-    return re.sub(r"[\s\-().]", "", phone or "")
-
-
-PHONE_INVALID = gettext_noop("Enter a phone number of 6 to 15 digits, with + for abroad.")
-
-
-def phone_is_valid(phone: str | None) -> bool:
-    """Empty, or a phone number once spaces, dashes and brackets are taken out."""
-    phone = normalize_phone(phone or "")
-    return not phone or bool(PHONE.match(phone))
-
-
-def phone_problems(data: dict[str, Any]) -> dict[str, list[str]]:
-    """The phone fields in `data` that hold no phone number, with the message to show."""
-    return {name: [_(PHONE_INVALID)] for name in PHONE_FIELDS if not phone_is_valid(data.get(name))}
 
 
 def _new_reference(campaign: Campaign) -> str:
@@ -135,11 +120,7 @@ def _apply_fields(application: Application, data: dict[str, Any]) -> None:
             fields={name: [_("Unknown field.")] for name in unknown},
         )
     for name, value in data.items():
-        if name in PHONE_FIELDS:
-            value = normalize_phone(value)
-        if name in ("email", "assistant_email") and value:
-            value = value.strip().lower()
-        setattr(application, name, value)
+        setattr(application, name, normalize_field(name, value))
     # The model's own validators (formats, choices, lengths): the service holds the rules even
     # when a caller skipped its own checks.
     try:
@@ -192,16 +173,13 @@ def _replace_social_accounts(application: Application, accounts: list[dict]) -> 
         SocialAccount(
             application=application,
             platform=account["platform"],
-            handle=account["handle"].strip().lstrip("@"),
+            handle=normalize_handle(account["handle"]),
             followers=account["followers"],
         )
         for account in accounts
     ]
-    if len({(row.platform, row.handle.lower()) for row in rows}) < len(rows):
-        raise Invalid(
-            _("The same account is listed twice."),
-            fields={"social_accounts": [_("The same account is listed twice.")]},
-        )
+    if repeated_accounts(accounts):
+        raise Invalid(_(ACCOUNT_TWICE), fields={"social_accounts": [_(ACCOUNT_TWICE)]})
     application.social_accounts.all().delete()
     SocialAccount.objects.bulk_create(rows)
 
