@@ -6,7 +6,6 @@ Status is never edited here: it moves only through the review services, which au
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
@@ -39,9 +38,9 @@ from onboarding.applicants.services import (
     TARGET_FIELDS,
     application_update_by_staff,
     campaign_targets_set,
+    campaign_update,
 )
 from onboarding.applicants.services.privacy import access_record
-from onboarding.applicants.tasks import campaign_drafts_reschedule_task
 from onboarding.core.errors import DomainError
 from onboarding.core.time import local_text
 from onboarding.questionnaires.models import Answer
@@ -74,34 +73,35 @@ class CampaignAdmin(admin.ModelAdmin):
         return f"{campaign.sales_starts_on:%Y-%m-%d} – {campaign.sales_ends_on:%Y-%m-%d}"
 
     def save_model(self, request, campaign, form, change) -> None:
-        # Targets go through their service, which checks the role and audits the change: the
-        # form saves everything else with the targets as they were.
+        if change:
+            # Through the service: audited, targets checked by role, drafts' reminders follow.
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            if changes:
+                self._through_service(
+                    lambda: campaign_update(campaign=campaign, changes=changes, actor=request.user)
+                )
+            return
+        # A new campaign: the form saves it without targets, which go through their service.
         targets = {name: getattr(campaign, name) for name in TARGET_FIELDS}
-        stored = (
-            Campaign.objects.values(*TARGET_FIELDS).get(pk=campaign.pk)
-            if change
-            else dict.fromkeys(TARGET_FIELDS)
-        )
-        for name, value in stored.items():
-            setattr(campaign, name, value)
+        for name in TARGET_FIELDS:
+            setattr(campaign, name, None)
         super().save_model(request, campaign, form, change)
         if set(TARGET_FIELDS) & set(form.changed_data):
-            try:
-                updated = campaign_targets_set(
+            updated = self._through_service(
+                lambda: campaign_targets_set(
                     campaign_id=campaign.pk, actor=request.user, targets=targets
                 )
-            except DomainError as exc:
-                # The form's own checks passed; the service still has the last word.
-                raise PermissionDenied(exc.message) from exc
+            )
             for name in TARGET_FIELDS:
                 setattr(campaign, name, getattr(updated, name))
-        if change and {"application_closes_at", "timezone"} & set(form.changed_data):
-            # The drafts' reminders move with the closing time, in the background: there may
-            # be thousands.
-            # robust: a broker that is away must not turn the saved change into an error.
-            transaction.on_commit(
-                lambda: campaign_drafts_reschedule_task.delay(campaign.pk), robust=True
-            )
+
+    @staticmethod
+    def _through_service(call):
+        try:
+            return call()
+        except DomainError as exc:
+            # The form's own checks passed; the service still has the last word.
+            raise PermissionDenied(exc.message) from exc
 
 
 @admin.register(Channel)

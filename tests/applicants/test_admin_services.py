@@ -3,10 +3,12 @@ normalising module: a staff correction is audited and moves the draft's reminder
 account twice" has one answer, in any letter case, wherever it is typed."""
 
 import pytest
+from django.urls import reverse
 
 from onboarding.applicants.models import Application, SocialAccount, Status
 from onboarding.applicants.normalise import repeated_accounts
-from onboarding.applicants.services import draft_save, draft_start
+from onboarding.applicants.services import campaign_update, draft_save, draft_start
+from onboarding.core.errors import Invalid
 from onboarding.core.models import AuditEntry
 from onboarding.notifications.models import Message
 from tests.applicants.test_admin import _change_url, _form_data
@@ -136,3 +138,70 @@ def test_one_answer_to_the_same_account_twice():
     ]
 
     assert repeated_accounts(accounts) == [3]
+
+
+def _campaign_form(client, campaign) -> dict:
+    """The campaign's change form as the browser posts it back untouched."""
+    url = reverse("admin:applicants_campaign_change", args=[campaign.pk])
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        if "Split" in type(field.widget).__name__:
+            continue
+        if form[name].value() is True:
+            data[name] = "on"
+            continue
+        value = field.widget.format_value(form[name].value())
+        if value is not None and value is not False:
+            data[name] = value
+    for name in ("application_opens_at", "application_closes_at"):
+        local = form[name].value()
+        data[f"{name}_0"], data[f"{name}_1"] = f"{local:%Y-%m-%d}", f"{local:%H:%M:%S}"
+    return data
+
+
+def test_moving_the_closing_in_the_admin_is_audited_and_the_drafts_follow_after_commit(
+    admin_client, admin_user, campaign, django_capture_on_commit_callbacks
+):
+    url = reverse("admin:applicants_campaign_change", args=[campaign.pk])
+    data = _campaign_form(admin_client, campaign)
+    data["application_closes_at_0"] = "2027-03-01"
+    data["min_weekly_events"] = "3"
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = AuditEntry.objects.get(action="campaign_update", object_id=campaign.pk)
+    assert entry.actor == admin_user
+    assert sorted(entry.data["to"]) == ["application_closes_at", "min_weekly_events"]
+    assert entry.data["to"]["min_weekly_events"] == 3
+    assert entry.data["from"]["application_closes_at"] == campaign.application_closes_at.isoformat()
+    # The reschedule task is queued once the change is committed (the worker test runs it).
+    assert len(callbacks) == 1
+
+
+def test_a_campaign_change_that_leaves_the_closing_queues_nothing(
+    admin_user, campaign, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        updated = campaign_update(campaign=campaign, changes={"name": "Spring"}, actor=admin_user)
+
+    assert updated.name == "Spring"
+    assert callbacks == []
+    entry = AuditEntry.objects.get(action="campaign_update", object_id=campaign.pk)
+    assert entry.data == {"from": {"name": campaign.name}, "to": {"name": "Spring"}}
+
+
+def test_a_campaign_update_that_breaks_a_rule_saves_nothing(admin_user, campaign):
+    with pytest.raises(Invalid) as refused:
+        campaign_update(
+            campaign=campaign,
+            changes={"name": "Spring", "application_closes_at": campaign.application_opens_at},
+            actor=admin_user,
+        )
+
+    assert refused.value.fields
+    campaign.refresh_from_db()
+    assert campaign.name != "Spring"
+    assert not AuditEntry.objects.filter(action="campaign_update").exists()

@@ -12,9 +12,11 @@ from onboarding.applicants.services.availability import (
     availability_update,
 )
 from onboarding.applicants.services.campaigns import (
+    CAMPAIGN_FIELDS,
     TARGET_FIELDS,
     TARGETS_NOT_ALLOWED,
     campaign_targets_set,
+    campaign_update,
     may_set_targets,
 )
 from onboarding.applicants.services.common import (
@@ -42,6 +44,7 @@ from onboarding.applicants.services.transitions import (
 )
 
 __all__ = [
+    "CAMPAIGN_FIELDS",
     "AVAILABILITY_STAFF_ROLES",
     "APPLICANT_FIELDS",
     "ASSISTANT_FIELDS",
@@ -64,6 +67,7 @@ __all__ = [
     "assistant_update",
     "availability_update",
     "campaign_targets_set",
+    "campaign_update",
     "draft_save",
     "draft_start",
     "draft_submit",
