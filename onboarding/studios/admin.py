@@ -4,7 +4,9 @@ Bookings, series, shipments, outcomes and feeds are read-only in the admin: ever
 them goes through a service that checks its rules and writes an audit row (API endpoints).
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.errors import DomainError
 from onboarding.core.time import local_text
 from onboarding.studios.models import (
     Blackout,
@@ -29,7 +32,12 @@ from onboarding.studios.models import (
     Studio,
 )
 from onboarding.studios.selectors import waiting_for_attendance
-from onboarding.studios.services import blackout_add, blackout_remove
+from onboarding.studios.services import (
+    blackout_add,
+    blackout_remove,
+    opening_hours_problems,
+    opening_hours_replace,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -66,8 +74,35 @@ class SchedulingSettingsAdmin(admin.ModelAdmin):
     list_select_related = ["campaign"]
 
 
+def _windows(formset) -> list[tuple]:
+    """The week's windows as the rows stand once saved (deleted and empty rows left out)."""
+    windows = []
+    for row in formset.forms:
+        data = getattr(row, "cleaned_data", None)
+        if not data or data.get("DELETE"):
+            continue
+        if all(data.get(name) is not None for name in ("weekday", "opens", "closes")):
+            windows.append((data["weekday"], data["opens"], data["closes"]))
+    return windows
+
+
+class OpeningHoursFormSet(forms.BaseInlineFormSet):
+    """The week as a whole, checked by the service's own rule (no overlaps on a day)."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        problems = opening_hours_problems(_windows(self))
+        if problems:
+            raise forms.ValidationError(problems)
+
+
 class OpeningHoursInline(admin.TabularInline):
+    """Saved through opening_hours_replace (StudioAdmin.save_formset), audited."""
+
     model = OpeningHours
+    formset = OpeningHoursFormSet
     extra = 0
 
 
@@ -93,6 +128,19 @@ class StudioAdmin(admin.ModelAdmin):
     inlines = [OpeningHoursInline, BlackoutInline, EquipmentSetInline]
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is OpeningHours:
+            # The week is replaced whole through its service: the overlap check, the lock on
+            # the studio and the audit row, as from the API.
+            formset.save(commit=False)
+            if formset.new_objects or formset.changed_objects or formset.deleted_objects:
+                try:
+                    opening_hours_replace(
+                        studio=form.instance, actor=request.user, windows=_windows(formset)
+                    )
+                except DomainError as exc:
+                    # The inline's own check passed; the service still has the last word.
+                    raise PermissionDenied(exc.message) from exc
+            return
         if formset.model is not Blackout:
             super().save_formset(request, form, formset, change)
             return

@@ -18,6 +18,7 @@ from onboarding.studios.services.series import (
 from onboarding.studios.services.studios import (
     blackout_add,
     blackout_remove,
+    opening_hours_problems,
     opening_hours_replace,
     studio_save,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "booking_move",
     "feed_get_or_create",
     "feed_rotate",
+    "opening_hours_problems",
     "opening_hours_replace",
     "outcome_record",
     "series_create",

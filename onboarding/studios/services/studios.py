@@ -61,15 +61,8 @@ def studio_save(*, actor: User, data: dict[str, Any], studio: Studio | None = No
     return studio
 
 
-@transaction.atomic
-def opening_hours_replace(
-    *, studio: Studio, actor: User, windows: list[tuple[int, time, time]]
-) -> list[OpeningHours]:
-    """Replace the week's opening windows; overlapping windows on one day are refused.
-
-    Bookings already made are kept, even where they now fall outside the hours.
-    """
-    require_scheduler(actor, _("Only a scheduler manages studios."))
+def opening_hours_problems(windows: list[tuple[int, time, time]]) -> list[str]:
+    """What is wrong with a week's opening windows (the admin's inline shows the same)."""
     errors = []
     by_day: dict[int, list[tuple[time, time]]] = {}
     for weekday, opens, closes in windows:
@@ -80,8 +73,21 @@ def opening_hours_replace(
             if opens < other_closes and other_opens < closes:
                 errors.append(_("Windows on the same day overlap."))
         by_day.setdefault(weekday, []).append((opens, closes))
+    return sorted(set(errors))
+
+
+@transaction.atomic
+def opening_hours_replace(
+    *, studio: Studio, actor: User, windows: list[tuple[int, time, time]]
+) -> list[OpeningHours]:
+    """Replace the week's opening windows; overlapping windows on one day are refused.
+
+    Bookings already made are kept, even where they now fall outside the hours.
+    """
+    require_scheduler(actor, _("Only a scheduler manages studios."))
+    errors = opening_hours_problems(windows)
     if errors:
-        raise Invalid(_("Some fields are not valid."), fields={"windows": sorted(set(errors))})
+        raise Invalid(_("Some fields are not valid."), fields={"windows": errors})
     lock_studios(studio.pk)
     studio.opening_hours.all().delete()
     rows = OpeningHours.objects.bulk_create(
