@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WITH_ENGINES := $(PY) -m config.engines --
 
-.PHONY: run test lint manage messages lock clean bench bench-notifications bench-planner bench-http vendor screenshots
+.PHONY: run test lint manage messages lock clean bench bench-notifications bench-planner bench-http bench-schema vendor screenshots
 
 run: $(VENV)/.installed messages
 	$(PY) -m config.launcher
@@ -56,6 +56,12 @@ bench-notifications: $(VENV)/.installed messages
 # CEOs; figures to docs/benchmarks.md, the picture to docs/planner-scaling.svg.
 bench-planner: $(VENV)/.installed
 	$(PY) -m bench.planner $(PLANNER_BENCH_ARGS)
+
+# schemathesis, the long run: the suite's test with 100 examples per operation (each sent
+# anonymously and as every role); figures to docs/benchmarks.md. `make test` runs 2 examples.
+SCHEMA_FUZZ_EXAMPLES ?= 100
+bench-schema: $(VENV)/.installed messages
+	SCHEMA_FUZZ_EXAMPLES=$(SCHEMA_FUZZ_EXAMPLES) SCHEMA_FUZZ_REPORT=1 ONBOARDING_REDIS_FILE=redis-schema-bench.rdb $(WITH_ENGINES) $(PY) -m pytest tests/core/test_schema_fuzz.py -q -p no:randomly $(PYTEST_ARGS)
 
 # The API over real HTTP: gunicorn as `make run` starts it, wrk on each endpoint beside its plain
 # Django floor, 1k and 10k applications (HTTP_BENCH_ARGS="--sizes 1000 10000 100000" for more).

@@ -9,6 +9,7 @@ content type it lists for that status, a body its schema allows, and never a 5xx
 docs/benchmarks.md (SCHEMA_FUZZ_REPORT=1).
 """
 
+import contextlib
 import os
 import re
 import subprocess
@@ -23,9 +24,12 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -80,25 +84,34 @@ def test_every_operation_keeps_to_its_schema_for_every_role(api_schema):
     counts = {"operations": 0, "requests": 0, "examples": 0}
     started = time.monotonic()
 
-    def send(case, who):
+    def send(case, who, checks=CHECKS):
         key = (f"{case.method.upper()} {case.operation.path}", who or "anonymous")
         counts["requests"] += 1
         try:
             response = case.call(headers=world.headers(who))
-            case.validate_response(response, checks=CHECKS)
+            case.validate_response(response, checks=checks)
         except (Exception, BaseExceptionGroup) as exc:
             # Recorded, not raised: the run goes on, and reports each operation and role once.
             failures.setdefault(key, _describe(exc))
 
+    def send_negative(case, who):
+        send(case, who, [*CHECKS, negative_data_rejection])
+
     for result in api_schema.get_all_operations():
         operation = result.ok()
         counts["operations"] += 1
-        if "{" not in operation.path:
+        values = path_values(world, operation.path)
+        fixed = {name: values[name] for name in re.findall(r"{(\w+)}", operation.path)}
+        if operation.method.upper() in ("POST", "PUT", "PATCH"):
+            # A body the schema forbids is refused (4xx), by whoever may call the operation.
+            negative = operation.as_strategy(GenerationMode.NEGATIVE, path_parameters=fixed)
+            with contextlib.suppress(Unsatisfiable):  # every body allowed: nothing to refuse
+                _run(negative, (None, "admin"), send_negative, counts)
+
+        if not fixed:
             _run(operation.as_strategy(), (None, *ROLES), send, counts)
             continue
         _run(operation.as_strategy(), (None, "admin"), send, counts)
-        values = path_values(world, operation.path)
-        fixed = {name: values[name] for name in re.findall(r"{(\w+)}", operation.path)}
         _run(
             operation.as_strategy(path_parameters=fixed), (None, *ROLES, "other_ceo"), send, counts
         )

@@ -8,22 +8,30 @@ UNKNOWN_FIELD = _("Unknown field.")
 
 
 class StrictInputMixin:
-    """Refuse keys the serializer does not declare, instead of silently dropping them."""
+    """Refuse keys the serializer does not declare, instead of silently dropping them, and
+    numbers where a text field expects text."""
 
     def to_internal_value(self, data):
-        unknown = {}
+        refused = {}
         if isinstance(data, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = {name: [UNKNOWN_FIELD] for name in sorted(set(data) - writable)}
+            refused = {name: [UNKNOWN_FIELD] for name in sorted(set(data) - writable)}
+            # A text field takes text: DRF would turn the number 12 into "12", which the
+            # OpenAPI document (type: string) does not allow.
+            for name, field in self.fields.items():
+                value = data.get(name)
+                text = isinstance(field, serializers.CharField) and not field.read_only
+                if text and value is not None and not isinstance(value, str):
+                    refused[name] = [field.error_messages["invalid"]]
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as exc:
             # Every problem in one answer: the unknown keys and the known fields' own.
-            if unknown and isinstance(exc.detail, dict):
-                raise serializers.ValidationError({**exc.detail, **unknown}) from None
+            if refused and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **refused}) from None
             raise
-        if unknown:
-            raise serializers.ValidationError(unknown)
+        if refused:
+            raise serializers.ValidationError(refused)
         return value
 
 
