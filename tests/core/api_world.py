@@ -3,14 +3,15 @@ object of each kind the API has ids for, owned by the first CEO (a second CEO ow
 """
 
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 
 from rest_framework.authtoken.models import Token
 
 from onboarding.applicants.models import ErasureRequest, Status
 from onboarding.core.models import Role
 from onboarding.notifications.models import Notification
-from onboarding.reviews.models import RecomputeJob
-from onboarding.studios.models import Blackout, CalendarFeed
+from onboarding.reviews.models import RecomputeJob, ReviewCase
+from onboarding.studios.models import Blackout, BookingSeries, CalendarFeed
 from tests.factories import (
     ApplicationFactory,
     BookingFactory,
@@ -74,6 +75,7 @@ def build_world() -> World:
     enrolment = EnrolmentFactory(session=session, application=application)
     EnrolmentFactory(session=session, application=other)
     submitted = ApplicationFactory(campaign=campaign)
+    ReviewCase.objects.create(application=submitted, reviewer=world.users["reviewer"])
     draft = ApplicationFactory(campaign=campaign, status=Status.DRAFT, submitted_at=None)
     studio = StudioFactory()
     blackout = Blackout.objects.create(
@@ -84,6 +86,16 @@ def build_world() -> World:
     )
     booking = BookingFactory(studio=studio, application=application)
     BookingFactory(studio=StudioFactory(), application=other, starts_at=booking.starts_at)
+    series = BookingSeries.objects.create(
+        studio=studio,
+        application=application,
+        weekdays=[1, 3],
+        start_time=time(20),
+        duration=timedelta(hours=2),
+        first_date=booking.starts_at.date() + timedelta(days=30),
+        last_date=booking.starts_at.date() + timedelta(days=44),
+        timezone=studio.timezone,
+    )
     crew = CrewFactory()
     kit = EquipmentSetFactory()
     feed = CalendarFeed.objects.create(user=world.users["ceo"])
@@ -108,6 +120,7 @@ def build_world() -> World:
         "studio": studio.pk,
         "blackout": blackout.pk,
         "booking": booking.pk,
+        "series": series.pk,
         "crew": crew.pk,
         "kit": kit.pk,
         "feed": feed.pk,
@@ -134,7 +147,7 @@ def path_values(world: World, path: str) -> dict:
         "equipment-sets": ids["kit"],
         "notifications": ids["notification"],
         "privacy": ids["erasure"],
-        "series": ids["booking"],
+        "series": ids["series"],
         "studios": ids["studio"],
         "scorecards": ids["application"],
     }

@@ -79,7 +79,12 @@ class AutoSchema(SpectacularAutoSchema):
         if isinstance(field, serializers.TimeField) and not has_override(field, "field"):
             meta = self._get_serializer_field_meta(field, direction)
             return append_meta(dict(TIME_OF_DAY), meta)
-        return super()._map_serializer_field(field, direction, bypass_extensions)
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # `default=None` answers null when the source is missing (a deleted author, no reviewer
+        # yet), whether or not the field says allow_null.
+        if direction == "response" and field.default is None and "$ref" not in schema:
+            schema["nullable"] = True
+        return schema
 
     def error_statuses(self) -> set[str]:
         view = self.view

@@ -8,8 +8,7 @@ UNKNOWN_FIELD = _("Unknown field.")
 
 
 class StrictInputMixin:
-    """Refuse keys the serializer does not declare, instead of silently dropping them, and
-    numbers where a text field expects text."""
+    """Refuse keys the serializer does not declare, instead of silently dropping them."""
 
     def to_internal_value(self, data):
         refused = {}

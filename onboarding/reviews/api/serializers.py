@@ -60,8 +60,10 @@ class QueueRowSerializer(_IdentityAware):
     hard_failure_overridden = serializers.SerializerMethodField(
         help_text=_("A lead approved it despite the hard failure; the reason is in the history.")
     )
-    reviewer = serializers.CharField(source="review.reviewer.username", default=None)
-    decision_due_at = serializers.DateTimeField(source="review.decision_due_at")
+    reviewer = serializers.CharField(
+        source="review.reviewer.username", default=None, allow_null=True
+    )
+    decision_due_at = serializers.DateTimeField(source="review.decision_due_at", allow_null=True)
     overdue = serializers.SerializerMethodField()
     awaiting_second_approval = serializers.SerializerMethodField()
 
@@ -141,7 +143,7 @@ class ReviewerScoreSerializer(serializers.ModelSerializer):
 
 
 class NoteSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None)
+    author = serializers.CharField(source="author.username", default=None, allow_null=True)
 
     class Meta:
         model = ReviewNote
@@ -149,7 +151,7 @@ class NoteSerializer(serializers.ModelSerializer):
 
 
 class HistorySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
 
     class Meta:
         model = AuditEntry

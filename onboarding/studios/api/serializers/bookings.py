@@ -242,7 +242,7 @@ class OutcomeSerializer(StrictSerializer):
 
 
 class BookingHistorySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
 
     class Meta:
         model = AuditEntry
