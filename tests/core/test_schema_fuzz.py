@@ -30,6 +30,7 @@ from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -43,6 +44,7 @@ CHECKS = [
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    response_headers_conformance,  # a 429 carries Retry-After
 ]
 DOC = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
 

@@ -60,6 +60,7 @@ DESCRIPTIONS = {
 RETRY_AFTER = {
     "Retry-After": {
         "schema": {"type": "integer"},
+        "required": True,
         "description": "Seconds to wait before trying again.",
     }
 }
