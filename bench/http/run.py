@@ -169,6 +169,8 @@ class _gunicorn:
             "--bind", f"127.0.0.1:{self.port}",
             "--workers", WORKERS,
             "--access-logfile", "-",
+            # Its own control socket: gunicorn 27's default one is shared with `make run`'s.
+            "--control-socket", f"/tmp/bench-http-{os.getpid()}-{self.port}.ctl",
             *self.extra,
         ]  # fmt: skip
 
@@ -264,7 +266,7 @@ def _measure(seed: dict, args) -> list[dict]:
         rows.append(
             {
                 "label": label,
-                "path": path.split("?")[0],
+                "path": path.split("?")[0].replace(seed["feed"], "<token>"),
                 "endpoint": endpoint,
                 "floor": base,
                 "ratio": endpoint / base if base else float("nan"),
@@ -348,6 +350,16 @@ def _commit() -> str:
     return f"{head} (working tree with uncommitted changes)" if dirty else head
 
 
+NOTES = (
+    "What a floor leaves out, so read its ratio with it: the queue's floor loads 17 columns "
+    "(the endpoint shows about 24); the bookings floor 13 columns with two joins, none of the "
+    "crew, kit or shipment; the board's floor is the week's bookings as rows, none of the "
+    "opening hours, blackouts or crew the board also draws; the dashboard's floor is only the "
+    "campaign and its funnel by status (the dashboard computes far more, so its ratio mostly "
+    "measures that); the .ics floor writes a line per booking, not iCalendar."
+)
+
+
 def _section(results, args, load_before, load_after) -> str:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -368,6 +380,8 @@ def _section(results, args, load_before, load_after) -> str:
         f"Machine: {os.cpu_count()} cores, shared with other busy sessions (load average "
         f"{load_before[0]:.1f} before, {load_after[0]:.1f} after): absolute figures are low and "
         "noisy, the ratios within one run are what count.",
+        "",
+        NOTES,
         "",
     ]
     for result in results:

@@ -86,8 +86,9 @@ def _around(world, size: int) -> dict:
         for application, ceo in zip(booked, ceos, strict=True):
             application.user = ceo
         Application.objects.bulk_update(booked, ["user"], batch_size=2000)
-        # Each studio's shows three hours apart, from ten days ago onwards: no overlap.
-        first = now - timedelta(days=10)
+        # Each studio's shows three hours apart (no overlap), half before now and half after,
+        # so the board's week and the feed hold bookings at every size.
+        first = now - timedelta(hours=3 * (count // STUDIOS) // 2)
         bookings = []
         for n, (application, ceo) in enumerate(zip(booked, ceos, strict=True)):
             starts = first + timedelta(hours=3 * (n // STUDIOS))
