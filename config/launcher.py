@@ -25,6 +25,9 @@ def _children(env: dict[str, str]) -> list[subprocess.Popen]:
         os.environ.get("WEB_CONCURRENCY", "2"),
         "--access-logfile",
         "-",
+        # gc.freeze() once each worker has loaded the app (measured in docs/benchmarks.md).
+        "--config",
+        "python:config.gunicorn",
     ]
     worker = [
         PYTHON,

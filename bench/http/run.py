@@ -33,6 +33,8 @@ DOC = BASE_DIR / "docs" / "benchmarks.md"
 TITLE = "HTTP endpoints against the plain-Django floor"
 VARIANTS_TITLE = "HTTP: gc.freeze and persistent connections, each beside the server as it was"
 # (name, extra gunicorn options, extra environment): the first is the server as launched before.
+# What config/launcher.py adds to the command line since gc.freeze paid (config/gunicorn.py).
+LAUNCHER_CONFIG = ("--config", "python:config.gunicorn")
 VARIANTS = [
     ("as before (no config file, CONN_MAX_AGE=60)", (), {}),
     ("gc.freeze after load (-c config/gunicorn.py)", ("--config", "python:config.gunicorn"), {}),
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                     _write(text, VARIANTS_TITLE)
                 _admin(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
                 return 0
-            with _gunicorn(env, size):
+            with _gunicorn(env, size, extra=LAUNCHER_CONFIG):
                 rows = _measure(seed, args)
         finally:
             if not args.keep:
@@ -367,7 +369,8 @@ def _section(results, args, load_before, load_after) -> str:
         "",
         f"`make bench-http` (bench/http/), run {when} on commit {_commit()}. gunicorn as "
         f"config/launcher.py starts it (`gunicorn config.wsgi --workers {WORKERS} "
-        f"--access-logfile -`, sync workers) on 127.0.0.1:{PORT}, with bench/http/settings.py "
+        "--access-logfile - --config python:config.gunicorn`, sync workers) on "
+        f"127.0.0.1:{PORT}, with bench/http/settings.py "
         "(the app's urlconf plus the floor views), its own database per size. Load: "
         f"`wrk -t1 -c{args.connections} -d{args.duration}s --latency -H 'Authorization: Token …'`"
         f" on loopback, closed loop; {args.rounds} rounds, each endpoint then its floor in turn; "
