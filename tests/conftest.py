@@ -17,6 +17,9 @@ from config.celery_app import app as celery_app
 from onboarding.core.models import Role
 from tests.factories import UserFactory, demo_questionnaire
 
+# One browser for the whole run (see tests/browser.py).
+pytest_plugins = ["tests.browser"]
+
 # Threads of the live server (browser tests) would keep their connections open after the
 # request; then the test database cannot be dropped at the end of the run.
 connections.settings["default"]["CONN_MAX_AGE"] = 0

@@ -120,7 +120,6 @@ from csp.utils import build_policy  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from tests.factories import BookingFactory  # noqa: E402
-from tests.portal.conftest import browser, desktop  # noqa: E402, F401
 from tests.portal.staff_browser import sign_in  # noqa: E402
 
 LISTEN = """
@@ -132,7 +131,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_page_runs_under_the_policy_with_nothing_refused(live_server, desktop, campaign):  # noqa: F811
+def test_every_page_runs_under_the_policy_with_nothing_refused(live_server, desktop, campaign):
     policy = build_policy()
     assert "'unsafe-inline'" not in policy
     draft = ApplicationFactory(campaign=campaign, status=Status.DRAFT)

@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def _env(**extra) -> dict:
     env = {**os.environ, "DJANGO_SECRET_KEY": secrets.token_urlsafe(60), **extra}
     env.pop("DJANGO_DEBUG", None)
+    # The browser tests set this for their own process; production never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return {key: value for key, value in env.items() if value is not None}
 
 

@@ -1,4 +1,8 @@
-"""A real headless Chromium (Debian's package) driven by Playwright, for tests about pages."""
+"""A real headless Chromium (Debian's package) driven by Playwright, for tests about pages.
+
+Loaded once for the whole run from tests/conftest.py (pytest_plugins), so every test that needs
+a page shares one Playwright and one browser: a second sync Playwright in the same thread fails.
+"""
 
 import os
 import shutil
