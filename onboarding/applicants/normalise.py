@@ -28,6 +28,8 @@ def normalize_phone(phone: str) -> str:
 
 def phone_is_valid(phone: str | None) -> bool:
     """Empty, or a phone number once spaces, dashes and brackets are taken out."""
+    if phone is not None and not isinstance(phone, str):
+        return False  # a list or a number sent where text belongs (its field says so too)
     phone = normalize_phone(phone or "")
     return not phone or bool(PHONE.match(phone))
 
