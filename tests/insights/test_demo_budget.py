@@ -1,5 +1,5 @@
-"""The dashboard on the living demo (seeds/demo.py) keeps the query budget of
-test_query_budget.py (there on factory data at one and ten times its size)."""
+"""The dashboard and the review queue on the living demo (seeds/demo.py) keep the query budget of
+test_query_budget.py and tests/reviews/test_api.py (there on factory data at 1x and 10x)."""
 
 from datetime import date
 
@@ -7,6 +7,7 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from onboarding.applicants.models import Campaign
 from onboarding.core.models import Role, User
@@ -18,7 +19,7 @@ from tests.insights.test_query_budget import BUDGET
 DEMO_TODAY = date(2026, 12, 1)
 
 
-def test_both_demo_campaigns_are_read_in_the_same_number_of_queries(db):
+def test_the_dashboard_and_the_queue_keep_their_budgets_on_the_demo(db):
     # Given the demo: a finished campaign with shows held, and one in progress
     clock = demo.load(DEMO_TODAY)
     lead = User.objects.filter(role=Role.LEAD_REVIEWER, is_active=True).first()
@@ -45,3 +46,42 @@ def test_both_demo_campaigns_are_read_in_the_same_number_of_queries(db):
     peak = bodies[running]["applications_per_day"]["peak"]
     assert peak["date"] == running.application_opens_at.astimezone(SHANGHAI).date().isoformat()
     assert bodies[finished]["outcomes"]["total"]["held"] > 0
+    # And on the same demo the review queue costs the same at every page size
+    _queue_reads_cost_the_same(clock)
+
+
+def _queue_reads_cost_the_same(clock) -> None:
+    """The queue, read by a reviewer and a lead at page sizes 10, 50 and 100, by score."""
+    running = Campaign.objects.order_by("application_opens_at").last()
+    reviewer = User.objects.filter(role=Role.REVIEWER, is_active=True).first()
+    lead = User.objects.filter(role=Role.LEAD_REVIEWER, is_active=True).first()
+    # The lead already holds a token from the dashboard reads; a client per token.
+    readers = [client_for(reviewer), client_for_token(lead)]
+    counts = set()
+
+    # When each reads the campaign's queue at page sizes 10, 50 and 100, by score
+    with time_machine.travel(clock.at(0, 10), tick=False):
+        for client in readers:
+            for page_size in (10, 50, 100):
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(
+                        "/api/v1/review/applications/",
+                        {
+                            "campaign": running.slug,
+                            "page_size": page_size,
+                            "ordering": "-review__score",
+                        },
+                    )
+                assert response.status_code == 200, response.content
+                assert len(response.json()["results"]) == min(page_size, response.json()["count"])
+                counts.add(len(captured.captured_queries))
+
+    # Then the cost does not grow with the page (token authentication included)
+    assert len(counts) == 1, counts
+    assert counts.pop() <= 6
+
+
+def client_for_token(user: User) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {user.auth_token.key}")
+    return client
