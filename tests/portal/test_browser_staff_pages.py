@@ -49,7 +49,7 @@ def test_a_lead_reassigns_then_overrides_a_failed_hard_requirement_the_api_refus
         f"{live_server.url}{reverse('portal:staff-review', args=[application.pk])}"
         f"?campaign={campaign.slug}"
     )
-    page.locator("#assign-reviewer option").first.wait_for(state="attached")
+    page.locator("#assign-reviewer[data-ready=true]").wait_for(state="attached")
     page.locator("#summary .badge-bad").first.wait_for()
 
     # Reassigned from the page; the summary says who holds it now.

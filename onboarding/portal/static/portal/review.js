@@ -125,13 +125,15 @@ function render(app) {
       ),
     ),
   );
-  // The reviewer select follows the application only when its reviewer changed, so a choice
-  // being made is not undone by a refresh.
-  if (isLead && app.reviewer !== shownReviewer) {
-    const select = document.getElementById("assign-reviewer");
-    for (const option of select.options) option.selected = (option.dataset.username || null) === app.reviewer;
-    shownReviewer = app.reviewer;
-  }
+  if (isLead) showReviewer(app);
+}
+
+function showReviewer(app) {
+  const select = document.getElementById("assign-reviewer");
+  // A choice the lead is making is not undone by a refresh.
+  if (select.dataset.ready !== "true" || select.dataset.chosen || app.reviewer === shownReviewer) return;
+  for (const option of select.options) option.selected = (option.dataset.username || null) === app.reviewer;
+  shownReviewer = app.reviewer;
 }
 
 async function refresh() {
@@ -270,14 +272,17 @@ if (isLead) {
       el("option", { value: "", disabled: true }, t("unassigned")),
       ...people.map((p) => el("option", { value: p.id, dataset: { username: p.username } }, `${p.name} (${p.username})`)),
     );
-    shownReviewer = undefined;
-    refresh();
+    // Follow the application already shown; a second fetch could land after the lead's choice.
+    select.dataset.ready = "true";
+    if (current) showReviewer(current);
   });
+  select.addEventListener("change", () => (select.dataset.chosen = "true"));
   assignForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     showError(assignForm, null);
     try {
       await loading(assignForm, () => api(`${base}assign/`, { method: "POST", body: { reviewer: Number(select.value) } }));
+      delete select.dataset.chosen;
       await refresh();
     } catch (error) {
       showError(assignForm, error);
