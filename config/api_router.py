@@ -78,5 +78,6 @@ urlpatterns = [
     path("", include("onboarding.training.api.urls")),
     path("", include("onboarding.studios.api.urls")),
     path("", include("onboarding.insights.api.urls")),
+    path("", include("onboarding.planning.api.urls")),
     path("", include(router.urls)),
 ]

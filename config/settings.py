@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "onboarding.reviews",
     "onboarding.training",
     "onboarding.studios",
+    "onboarding.planning",
     "onboarding.insights",
     "onboarding.portal",
 ]
@@ -278,6 +279,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "onboarding.applicants.models.Status",
         "RecomputeJobStatusEnum": "onboarding.reviews.models.RecomputeJob.Status",
+        "FestivalPlanStatusEnum": "onboarding.planning.models.PlanStatus",
     },
 }
 

@@ -102,7 +102,8 @@ def _existing_by_ceo(plan: PlanInput):
     for b in plan.existing:
         block = studio_block(studios[b.studio], b.show) if b.studio in studios else b.show
         busy[b.ceo].append(block)
-        count[(b.ceo, week_start(b.show.start.astimezone(plan_tz).date()))] += 1
+        if b.counts:
+            count[(b.ceo, week_start(b.show.start.astimezone(plan_tz).date()))] += 1
         if b.ceo in zones:
             tz = zones[b.ceo]
             day = block.start.astimezone(tz).date()

@@ -78,6 +78,9 @@ class Booking:
     show: Range
     crew: int | None = None
     kit: int | None = None
+    # False for what holds the CEO without meeting a commitment (a rehearsal, another
+    # campaign's show): it keeps them busy but is not counted toward their week.
+    counts: bool = True
 
 
 @dataclass(frozen=True)
