@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Field, Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.dates import WEEKDAYS_ABBR
@@ -127,15 +127,22 @@ def _fixed_value(application: Application, name: str, zone: ZoneInfo) -> Any:
         return local_text(moment, zone.key) if moment else ""
     if name == "on_camera_in_person":
         return yes_no(application.on_camera_in_person)
-    field = Application._meta.get_field(name)
+    field = _field(name)
     if field.choices:
         return getattr(application, f"get_{name}_display")()
     value = getattr(application, name)
     return "" if value is None else value
 
 
+def _field(name: str) -> Field:
+    """An application column (the export lists columns, never relations)."""
+    field = Application._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field
+
+
 def _header(columns: list[str]) -> list[str]:
-    fixed = [str(Application._meta.get_field(name).verbose_name) for name in FIELDS]
+    fixed = [str(_field(name).verbose_name) for name in FIELDS]
     fixed[FIELDS.index("submitted_at")] = _("submitted (%(zone)s)") % {
         "zone": settings.DISPLAY_TIME_ZONE
     }

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.core.models import TimeStampedModel
@@ -145,7 +146,7 @@ class Status(models.TextChoices):
 
 
 # What the applicant sees: internal stages stay internal.
-PUBLIC_STATUS_LABELS = {
+PUBLIC_STATUS_LABELS: dict[str, str | Promise] = {
     Status.DRAFT: _("Draft, not sent yet"),
     Status.SUBMITTED: _("Received, waiting for review"),
     Status.IN_REVIEW: _("Being reviewed"),

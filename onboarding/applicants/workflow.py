@@ -103,7 +103,7 @@ MOVES = [
     # role takes this step by hand, around the readiness check.
     Move(Action.GO_LIVE, frozenset({S.SCHEDULED}), S.LIVE, frozenset({SYSTEM})),
 ]
-_BY_ACTION = {move.action: move for move in MOVES}
+_BY_ACTION: dict[str, Move] = {move.action: move for move in MOVES}
 
 
 def allowed_actions(status: str, actor: str) -> list[Action]:

@@ -119,6 +119,7 @@ def lockout_response(
     """AXES_LOCKOUT_CALLABLE: what /login/, /admin/login/ (and the API, if it gets here) answer."""
     seconds = retry_after(request, credentials)
     message = lockout_message(seconds)
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {"code": SignInLocked.default_code, "message": message, "fields": {}}, status=429

@@ -32,7 +32,8 @@ class Gone:
     note: str
 
 
-EventSource = Callable[[str], Any]
+# Called with the id as reminders_schedule was given it: an int for most kinds, text for some.
+EventSource = Callable[[Any], Any]
 _sources: dict[str, EventSource] = {}
 
 

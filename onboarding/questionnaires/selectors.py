@@ -14,6 +14,6 @@ def questionnaire_active(*, campaign_id: int) -> Questionnaire | None:
     )
 
 
-def answer_values(application) -> dict[str, Any]:
+def answer_values(application: Any) -> dict[str, Any]:
     """The application's answers by question key (uses prefetched answers when there are)."""
     return {answer.question.key: answer.value for answer in application.answers.all()}

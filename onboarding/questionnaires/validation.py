@@ -4,7 +4,7 @@ Each check returns the cleaned value or raises AnswerError with a message that n
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -159,7 +159,7 @@ def _weekly_availability(question: Question, value: Any) -> list[dict[str, str]]
     return windows
 
 
-CHECKS = {
+CHECKS: dict[str, Callable[[Question, Any], object]] = {
     Question.Kind.NUMBER: _number,
     Question.Kind.SINGLE_CHOICE: _single_choice,
     Question.Kind.MULTIPLE_CHOICE: _multiple_choice,

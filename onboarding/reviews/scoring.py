@@ -5,9 +5,11 @@ campaign is re-scored quickly. The breakdown stores facts (value, threshold); `d
 them into a sentence in the reader's language when it is shown.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from onboarding.applicants.models import Industry, LiveExperience, SocialAccount
@@ -122,7 +124,7 @@ def _live_experience(params: dict, p: Profile) -> tuple[bool, dict]:
     return p.live_experience in params.get("levels", []), {"value": p.live_experience}
 
 
-CHECKS = {
+CHECKS: dict[str, Callable[[dict, Profile], tuple[bool, dict]]] = {
     Kind.ON_CAMERA: _on_camera,
     Kind.FOLLOWERS: _followers,
     Kind.WEEKLY_EVENTS: _weekly_events,
@@ -152,13 +154,13 @@ def _thresholds(value: Any) -> bool:
     )
 
 
-def _one_of(choices: type) -> Any:
+def _one_of(choices: type[models.TextChoices]) -> Any:
     return lambda value: isinstance(value, list) and all(v in choices.values for v in value)
 
 
 # Each kind's parameters: name -> (check, required). A lead's typo would otherwise be stored, then
 # fail every later screening of the campaign (or never match anyone, without a word).
-PARAMS = {
+PARAMS: dict[str, dict[str, tuple[Callable[[Any], Any], bool]]] = {
     Kind.ON_CAMERA: {},
     Kind.FOLLOWERS: {
         "thresholds": (_thresholds, False),

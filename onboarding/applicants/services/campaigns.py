@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -29,6 +29,7 @@ def _clean(name: str, value: Any) -> int | Decimal | None:
     if value is None or value == "":
         return None
     field = Campaign._meta.get_field(name)
+    assert isinstance(field, models.Field)  # targets are columns, not relations
     if name == "target_turnover_cny":
         try:
             value = Decimal(str(value))

@@ -117,7 +117,7 @@ def access_code_use(*, application: Application, code: str) -> None:
             and row.failed_attempts < CODE_MAX_FAILURES
             and hmac.compare_digest(row.code_hash, _code_hash(application.pk, str(code).strip()))
         )
-        if good:
+        if good and row is not None:
             row.used_at = now
             row.save(update_fields=["used_at"])
         elif row is not None:
@@ -127,7 +127,9 @@ def access_code_use(*, application: Application, code: str) -> None:
         raise Invalid(_(CODE_WRONG), fields={"code": [_(CODE_WRONG)]})
 
 
-def data_subject(*, application: Application | None = None, user: User | None = None):
+def data_subject(
+    *, application: Application | None = None, user: User | None = None
+) -> privacy.DataSubject:
     """The person behind an application or an account: all their applications and addresses."""
     user_id = user.pk if user is not None else (application.user_id if application else None)
     applications = list(Application.objects.filter(user_id=user_id)) if user_id else []

@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from onboarding.applicants.models import Application, Campaign
@@ -35,7 +35,7 @@ def overdue_reviews(*, campaign: Campaign, now: datetime, count: int) -> Attenti
     return AttentionList(count, items)
 
 
-def _confirmed_shows(campaign: Campaign):
+def _confirmed_shows(campaign: Campaign) -> QuerySet[Booking]:
     return Booking.objects.filter(
         application__campaign=campaign, kind=Booking.Kind.SHOW, status=BookingStatus.CONFIRMED
     ).select_related("application", "studio")
@@ -105,7 +105,8 @@ def full_sessions(*, campaign: Campaign, user: User, now: datetime) -> Attention
             status=TrainingSession.Status.SCHEDULED,
             starts_at__gt=now,
         )
-        .filter(seats_taken__gte=F("capacity"), waitlisted__gt=0)
+        # sessions_list annotates these; the stubs do not follow annotations across calls.
+        .filter(seats_taken__gte=F("capacity"), waitlisted__gt=0)  # type: ignore[misc]
         .order_by("starts_at", "id")
     )
     zone = campaign.timezone
@@ -116,7 +117,11 @@ def full_sessions(*, campaign: Campaign, user: User, now: datetime) -> Attention
             f"{s.title} {local_text(s.starts_at, zone)}",
             s.starts_at,
             _("%(taken)s of %(capacity)s seats, %(waiting)s waiting")
-            % {"taken": s.seats_taken, "capacity": s.capacity, "waiting": s.waitlisted},
+            % {
+                "taken": s.seats_taken,  # type: ignore[attr-defined]
+                "capacity": s.capacity,
+                "waiting": s.waitlisted,  # type: ignore[attr-defined]
+            },
         )
         for s in sessions[:FIRST_FEW]
     ]

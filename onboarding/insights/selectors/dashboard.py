@@ -9,6 +9,7 @@ from django.utils import timezone
 from onboarding.applicants.models import Campaign, Status
 from onboarding.core.models import User
 from onboarding.insights.selectors import attention, funnel, operations
+from onboarding.insights.selectors.funnel import Intake, ReviewTarget
 from onboarding.studios.selectors import attendance, scheduling_settings
 
 
@@ -19,8 +20,8 @@ class Dashboard:
     today: date
     attention: dict
     funnel: list
-    applications_per_day: funnel.Intake
-    reviews: funnel.ReviewTarget
+    applications_per_day: Intake
+    reviews: ReviewTarget
     training: operations.Training
     utilisation: operations.Utilisation
     attendance: operations.AttendanceSummary

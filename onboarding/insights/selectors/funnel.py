@@ -7,12 +7,13 @@ approved straight from "submitted" was reviewed, and one that is live was traine
 scheduled. Side stages (needs info, waitlisted, rejected) count only when actually visited.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -58,12 +59,12 @@ class Stage:
     of_applied: float | None
 
 
-def sent_applications(*, campaign: Campaign):
+def sent_applications(*, campaign: Campaign) -> QuerySet[Application]:
     """Every application of the campaign that was sent (withdrawn ones included)."""
     return Application.objects.filter(campaign=campaign).exclude(status=S.DRAFT)
 
 
-def _history(statuses) -> Exists:
+def _history(statuses: Iterable[str]) -> Exists:
     return Exists(
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Application),

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from onboarding.applicants.models import Campaign
@@ -46,7 +46,7 @@ def training(*, campaign: Campaign, approved: int, trained: int) -> Training:
     Seats count in sessions of this campaign's modules that are not cancelled. One query.
     """
 
-    def enrolments(status: str):
+    def enrolments(status: str) -> QuerySet[Enrolment]:
         return Enrolment.objects.filter(
             application=OuterRef("pk"),
             status=status,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.postgres.fields import ArrayField
 
@@ -5,8 +7,8 @@ from django.contrib.postgres.fields import ArrayField
 class ChoiceArrayField(ArrayField):
     """A list of choices, edited in the admin as a row of checkboxes."""
 
-    def formfield(self, **kwargs):
-        defaults = {
+    def formfield(self, **kwargs: Any) -> Any:
+        defaults: dict[str, Any] = {
             "form_class": forms.TypedMultipleChoiceField,
             "choices": self.base_field.choices,
             "coerce": self.base_field.to_python,

@@ -55,7 +55,9 @@ def preference_update(
         )
     preference = NotificationPreference.objects.select_for_update().get_or_create(user=user)[0]
     if replace:
-        fields = [NotificationPreference._meta.get_field(name) for name in PREFERENCE_FIELDS]
+        fields = [
+            f for f in NotificationPreference._meta.concrete_fields if f.name in PREFERENCE_FIELDS
+        ]
         data = {**{f.name: f.to_python(f.get_default()) for f in fields}, **data}
     for name, value in data.items():
         setattr(preference, name, value)

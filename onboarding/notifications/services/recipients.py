@@ -56,14 +56,15 @@ def resolve(recipients: Iterable[Recipient]) -> list[Person]:
     }
     people = []
     for r in recipients:
-        user = users.get(r.user_id)
+        user = users.get(r.user_id) if r.user_id is not None else None
         pref = getattr(user, "notification_preference", None) if user else None
         channels = set(r.channels or (pref.channels if pref else ())) | {Channel.EMAIL}
+        quiet: tuple[time, time] | None
         if pref is None:
             quiet = conf.default_quiet_hours()
         else:
             quiet = (pref.quiet_start, pref.quiet_end) if pref.quiet_hours else None
-        addresses = {
+        addresses: dict[str, str] = {
             Channel.EMAIL: r.email or (user.email if user else ""),
             Channel.SMS: r.phone or (pref.phone if pref else ""),
             Channel.IN_APP: f"user:{user.pk}" if user else "",

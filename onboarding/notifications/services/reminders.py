@@ -38,7 +38,14 @@ __all__ = [
 
 def rules_for(*, kind: str, campaign_id: int | None) -> list[ReminderRule]:
     """The campaign's rules of this kind, or the defaults when it has none."""
-    rules = list(ReminderRule.objects.filter(kind=kind, is_active=True, campaign_id=campaign_id))
+    # campaign_id=None reads IS NULL (the defaults); the stubs want a value there.
+    rules = list(
+        ReminderRule.objects.filter(
+            kind=kind,
+            is_active=True,
+            campaign_id=campaign_id,  # type: ignore[misc]
+        )
+    )
     if not rules and campaign_id is not None:
         rules = list(ReminderRule.objects.filter(kind=kind, is_active=True, campaign=None))
     return rules
@@ -150,7 +157,16 @@ class _Event:
     book: TemplateBook
 
     @classmethod
-    def of(cls, kind, event_id, starts_at, ends_at, campaign_id, context, zone) -> "_Event":
+    def of(
+        cls,
+        kind: str,
+        event_id: int | str,
+        starts_at: datetime,
+        ends_at: datetime,
+        campaign_id: int | None,
+        context: Mapping[str, Any],
+        zone: str | None,
+    ) -> "_Event":
         return cls(
             kind=kind,
             key=event_key(kind, event_id),

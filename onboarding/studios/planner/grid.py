@@ -91,7 +91,7 @@ def build_slots(plan: PlanInput) -> list[Slot]:
     kit_order = sorted(plan.kits, key=lambda c: (len(c.studios), c.id))
     slots: list[Slot] = []
     for studio in sorted(plan.studios, key=lambda s: s.id):
-        block = studio.setup + plan.show_length + studio.teardown
+        span = studio.setup + plan.show_length + studio.teardown
         holes = list(studio.blackouts) + busy_studio.get(studio.id, [])
         windows = local_windows(
             studio.opening, studio.zone, plan.first_day - DAY, plan.last_day + DAY
@@ -99,10 +99,10 @@ def build_slots(plan: PlanInput) -> list[Slot]:
         for _day, window in windows:
             for stretch in _subtract(window, holes):
                 t = stretch.start
-                while t + block <= stretch.end:
-                    taken = Range(t, t + block)
+                while t + span <= stretch.end:
+                    taken = Range(t, t + span)
                     show = Range(t + studio.setup, t + studio.setup + plan.show_length)
-                    t += block
+                    t += span
                     if not plan.first_day <= show.start.astimezone(plan_tz).date() <= plan.last_day:
                         continue
                     crew = tuple(

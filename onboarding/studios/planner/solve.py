@@ -226,10 +226,10 @@ def plan_shows(plan: PlanInput) -> Proposal:
                 for candidate in classes[arc.cls].staffed:
                     if candidate.index in used_slots:
                         continue
-                    booking = state.try_book(arc.ceo, candidate)
-                    if not isinstance(booking, str):
+                    proposed = state.try_book(arc.ceo, candidate)
+                    if not isinstance(proposed, str):
                         used_slots.add(candidate.index)
-                        bookings.append(booking)
+                        bookings.append(proposed)
                         met[key] += 1
                         used_days[arc.ceo].add(arc.day)
                         break

@@ -6,8 +6,10 @@ The slot check runs the booking service's own checks (services/checks.py) withou
 so the board says exactly what booking would refuse, and why.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -100,7 +102,7 @@ def board_week(*, first: date, last: date, studio: int | None = None) -> Board:
     # The widest instant range any studio's zone can give these dates (UTC-12 to UTC+14).
     wide_start = datetime.combine(first, time(0), tzinfo=ZoneInfo("UTC")) - timedelta(hours=14)
     wide_end = datetime.combine(last + timedelta(days=2), time(0), tzinfo=ZoneInfo("UTC"))
-    studios = Studio.objects.filter(active=True).prefetch_related(
+    queryset = Studio.objects.filter(active=True).prefetch_related(
         "opening_hours",
         Prefetch(
             "blackouts",
@@ -108,8 +110,8 @@ def board_week(*, first: date, last: date, studio: int | None = None) -> Board:
         ),
     )
     if studio is not None:
-        studios = studios.filter(pk=studio)
-    studios = list(studios)
+        queryset = queryset.filter(pk=studio)
+    studios = list(queryset)
     spans = {s.pk: _span(first, last, s.timezone) for s in studios}
     bookings = (
         Booking.objects.filter(
@@ -190,7 +192,9 @@ def _reason(error: DomainError) -> SlotReason:
     )
 
 
-def _outside_availability(application: Application, slot_start: datetime, slot_end: datetime):
+def _outside_availability(
+    application: Application, slot_start: datetime, slot_end: datetime
+) -> SlotReason | None:
     """The CEO's weekly windows (their campaign's zone) that do not hold the show, if any."""
     windows = availability_of(application)
     if not windows:
@@ -249,7 +253,7 @@ def slot_check(
     warnings: list[SlotReason] = []
     slot = Slot.in_studio(studio, starts_at, ends_at)
 
-    def run(check, *args, **kwargs) -> None:
+    def run(check: Callable[..., object], *args: Any, **kwargs: Any) -> None:
         try:
             check(*args, **kwargs)
         except DomainError as error:

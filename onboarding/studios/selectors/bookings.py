@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -87,7 +88,7 @@ def show_by_link(*, token: str) -> Booking | None:
     )
 
 
-def _related(booking: Booking, name: str):
+def _related(booking: Booking, name: str) -> Any:
     try:
         return getattr(booking, name)
     except (SampleShipment.DoesNotExist, ShowOutcome.DoesNotExist):

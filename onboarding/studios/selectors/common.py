@@ -1,6 +1,7 @@
 """Small reads many others need: campaign rules, commitments, role checks."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from onboarding.applicants.models import Application, Campaign
 from onboarding.core.models import Role, User
@@ -26,7 +27,7 @@ def scheduling_settings(*, campaign: Campaign) -> SchedulingSettings:
         return SchedulingSettings(campaign=campaign)
 
 
-def _as_count(value) -> int | None:
+def _as_count(value: Any) -> int | None:
     try:
         count = int(value)
     except (TypeError, ValueError):

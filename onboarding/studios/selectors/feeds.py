@@ -138,9 +138,12 @@ def feed_events(*, feed: CalendarFeed, now: datetime | None = None) -> tuple[str
             name = _("Studio %(studio)s") % {"studio": feed.studio.name}
             events = _studio_events(feed.studio, since)
         else:
+            # A feed is of a studio or of a person (the model's check constraint).
+            user = feed.user
+            assert user is not None
             name = _("Live shows and training of %(name)s") % {
-                "name": feed.user.get_full_name() or feed.user.username
+                "name": user.get_full_name() or user.username
             }
-            events = _user_events(feed.user, since)
+            events = _user_events(user, since)
     unique = {event.uid: event for event in reversed(events)}
     return name, sorted(unique.values(), key=lambda e: (e.starts_at, e.uid))

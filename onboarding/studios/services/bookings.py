@@ -107,14 +107,16 @@ def booking_create(
             replay = _replay(idempotency_key, request)
             if replay:
                 return replay, False
-        explain_exclusion(
-            exc,
-            studio=studio,
-            ceo_id=application.user_id,
-            crew=crew,
-            equipment=equipment,
-            slot=Slot.in_studio(studio, starts_at, ends_at),
-        )
+        # Without a CEO account check_bookable refused before anything was written.
+        if application.user_id is not None:
+            explain_exclusion(
+                exc,
+                studio=studio,
+                ceo_id=application.user_id,
+                crew=crew,
+                equipment=equipment,
+                slot=Slot.in_studio(studio, starts_at, ends_at),
+            )
         raise
 
 
@@ -155,19 +157,17 @@ def _create(
     application = lock_application(application_id)
     if idempotency_key and (replay := _replay(idempotency_key, request)):
         return replay, False
-    check_bookable(studio, application)
+    ceo_id = check_bookable(studio, application)
     slot = Slot.in_studio(studio, starts_at, ends_at)
     check_open(studio, slot)
     check_blackouts(studio, slot)
     crew_rows, kit_rows = lock_crew(crew), lock_equipment(equipment, studio)
-    check_free(
-        studio=studio, ceo_id=application.user_id, crew=crew_rows, equipment=kit_rows, slot=slot
-    )
+    check_free(studio=studio, ceo_id=ceo_id, crew=crew_rows, equipment=kit_rows, slot=slot)
     quota = quota_check(application, kind, starts_at, actor, quota_override_reason)
     booking = Booking.objects.create(
         studio=studio,
         application=application,
-        ceo_id=application.user_id,
+        ceo_id=ceo_id,
         starts_at=starts_at,
         ends_at=ends_at,
         buffered_start=slot.buffered_start,

@@ -47,7 +47,8 @@ def check_times(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
         raise Invalid(_("Some fields are not valid."), fields=errors)
 
 
-def check_bookable(studio: Studio, application: Application) -> None:
+def check_bookable(studio: Studio, application: Application) -> int:
+    """Refuse a studio or CEO that cannot be booked; the CEO's account id when they can."""
     if not studio.active:
         raise NotBookable(_("“%(studio)s” is not taking bookings.") % {"studio": studio.name})
     if application.status not in BOOKABLE:
@@ -64,6 +65,7 @@ def check_bookable(studio: Studio, application: Application) -> None:
         raise NotBookable(
             _("%(reference)s has no CEO account to book.") % {"reference": application.reference}
         )
+    return application.user_id
 
 
 def _seconds(at: time) -> int:
@@ -154,7 +156,9 @@ def check_free(
     exclude: int | None = None,
 ) -> None:
     """Refuse, naming the booking in the way, if any of what this booking needs is taken."""
-    bookings = Booking.objects.select_related("studio").exclude(pk=exclude)
+    bookings = Booking.objects.select_related("studio")
+    if exclude is not None:
+        bookings = bookings.exclude(pk=exclude)
     clash = _overlapping(bookings.filter(studio=studio), slot).order_by("starts_at").first()
     if clash:
         raise _clash(
@@ -203,7 +207,14 @@ def check_free(
 
 
 def explain_exclusion(
-    exc: IntegrityError, *, studio: Studio, ceo_id: int, crew, equipment, slot: Slot, exclude=None
+    exc: IntegrityError,
+    *,
+    studio: Studio,
+    ceo_id: int,
+    crew: list[Crew],
+    equipment: list[EquipmentSet],
+    slot: Slot,
+    exclude: int | None = None,
 ) -> None:
     """The database refused an overlap the locks did not see coming: say which, as a 409."""
     if constraint_of(exc) not in EXCLUSIONS:

@@ -102,7 +102,11 @@ def attendance_confirm(
     """
     booking = lock_booking(booking.pk)
     signed_in = actor is not None and actor.is_authenticated
-    if not by_link and not (signed_in and (is_scheduler(actor) or actor.pk == booking.ceo_id)):
+    if not by_link and not (
+        actor is not None
+        and actor.is_authenticated
+        and (is_scheduler(actor) or actor.pk == booking.ceo_id)
+    ):
         raise NotAllowed(_("Only the booked CEO or a scheduler may confirm attendance."))
     if booking.kind != Booking.Kind.SHOW:
         raise Conflict(_("Only a show is confirmed by the CEO."))

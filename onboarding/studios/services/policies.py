@@ -42,17 +42,16 @@ def quota_check(
     if kind != Kind.SHOW:
         return None
     week_start, week_end, week = week_bounds(starts_at, application.campaign.timezone)
-    booked = (
-        Booking.objects.filter(
-            application=application,
-            kind=Kind.SHOW,
-            status=BookingStatus.CONFIRMED,
-            starts_at__gte=week_start,
-            starts_at__lt=week_end,
-        )
-        .exclude(pk=exclude)
-        .count()
+    week_shows = Booking.objects.filter(
+        application=application,
+        kind=Kind.SHOW,
+        status=BookingStatus.CONFIRMED,
+        starts_at__gte=week_start,
+        starts_at__lt=week_end,
     )
+    if exclude is not None:
+        week_shows = week_shows.exclude(pk=exclude)
+    booked = week_shows.count()
     quota = commitment(application=application)
     if booked < quota:
         return None
@@ -72,7 +71,9 @@ def quota_check(
     return {"quota_override": True, "quota": quota, "booked_before": booked, "week": week}
 
 
-def cutoff_check(booking: Booking, actor: User, now: datetime, new_start: datetime | None = None):
+def cutoff_check(
+    booking: Booking, actor: User, now: datetime, new_start: datetime | None = None
+) -> dict[str, Any]:
     """Who may change this booking now: its CEO before the cut-off, a scheduler at any time.
 
     Returns what the audit row keeps: whether a scheduler overrode the cut-off.

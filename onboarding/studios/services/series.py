@@ -55,13 +55,17 @@ def occurrence_dates(weekdays: Iterable[int], first: date, last: date) -> list[d
     ]
 
 
-def occurrence_times(day: date, start: time, duration: timedelta, zone: str):
+def occurrence_times(
+    day: date, start: time, duration: timedelta, zone: str
+) -> tuple[datetime, datetime]:
     """Local date and wall-clock time in the series' zone, to an instant: DST cannot shift it."""
     starts_at = local_to_utc(day, start, zone)
     return starts_at, starts_at + duration
 
 
-def _validate_rule(weekdays, duration, first_date, last_date) -> None:
+def _validate_rule(
+    weekdays: list[int], duration: timedelta, first_date: date, last_date: date
+) -> None:
     errors: dict[str, list[str]] = {}
     if not weekdays or any(not 0 <= day <= 6 for day in weekdays):
         errors["weekdays"] = [_("Choose one or more weekdays, 0 (Monday) to 6 (Sunday).")]
@@ -76,7 +80,11 @@ def _validate_rule(weekdays, duration, first_date, last_date) -> None:
 
 
 def _refused(
-    day: date, starts_at, ends_at, exc: DomainError, booking: int | None = None
+    day: date,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    exc: DomainError,
+    booking: int | None = None,
 ) -> OccurrenceResult:
     return OccurrenceResult(
         date=day,
@@ -150,7 +158,14 @@ def series_create(
     return series, results, True
 
 
-def _book_occurrence(series, day, actor, crew, equipment, quota_override_reason):
+def _book_occurrence(
+    series: BookingSeries,
+    day: date,
+    actor: User,
+    crew: list[Any],
+    equipment: list[Any],
+    quota_override_reason: str,
+) -> OccurrenceResult:
     try:
         starts_at, ends_at = occurrence_times(
             day, series.start_time, series.duration, series.timezone
@@ -258,7 +273,15 @@ def series_edit(
     return series, results
 
 
-def _split(series, day, start_time, duration, cancel, actor, targets) -> BookingSeries:
+def _split(
+    series: BookingSeries,
+    day: date,
+    start_time: time,
+    duration: timedelta,
+    cancel: bool,
+    actor: User,
+    targets: list[Booking],
+) -> BookingSeries:
     """End the series the day before `day`; with a new time, the rest becomes a new series."""
     last_date = series.last_date
     series.last_date = day - timedelta(days=1)
@@ -284,7 +307,15 @@ def _split(series, day, start_time, duration, cancel, actor, targets) -> Booking
     return tail
 
 
-def _edit_occurrence(booking, series, start_time, duration, cancel, actor, reason):
+def _edit_occurrence(
+    booking: Booking,
+    series: BookingSeries,
+    start_time: time,
+    duration: timedelta,
+    cancel: bool,
+    actor: User,
+    reason: str,
+) -> OccurrenceResult:
     day = local(booking.starts_at, series.timezone).date()
     try:
         if cancel:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from onboarding.core.errors import Invalid
@@ -26,7 +27,7 @@ STUDIO_FIELDS = [
 ]
 
 
-def _clean(instance, fields: list[str]) -> None:
+def _clean(instance: Model, fields: list[str]) -> None:
     try:
         instance.full_clean(exclude=[f.name for f in instance._meta.fields if f.name not in fields])
     except ValidationError as exc:
