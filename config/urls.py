@@ -13,3 +13,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("onboarding.portal.urls")),
 ]
+
+# Unmatched addresses under /api/ answer the API's JSON error body; pages keep Django's HTML 404.
+handler404 = "onboarding.core.api.errors.not_found"

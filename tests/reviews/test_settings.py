@@ -103,6 +103,12 @@ def test_put_needs_every_setting(lead_client):
         {"decision_days": 400},
         {"info_response_days": -1},
         {"four_eyes": "maybe"},
+        # The document says boolean: DRF alone would read these as true or false.
+        {"four_eyes": 1},
+        {"four_eyes": 0.0},
+        {"four_eyes": "yes"},
+        {"four_eyes": "true"},
+        {"hide_identity": 1},
         {"colour": "red"},
     ],
 )

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from onboarding.core.models import Role
-from onboarding.studios.models import Booking
+from onboarding.studios.models import Booking, BookingStatus
 from tests.factories import (
     BookingFactory,
     CrewFactory,
@@ -163,6 +163,26 @@ def test_cancel_by_the_ceo_inside_the_cutoff_is_403_with_its_code(db):
 
     assert response.status_code == 403
     assert response.json()["code"] == "inside_cutoff"
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["", "x" * 2001, " " * 2000 + "ill", "ill" + "\t" * 2000],
+    ids=["empty", "long", "padded-before", "padded-after"],
+)
+def test_a_cancel_reason_outside_the_documented_length_is_a_400(scheduler_api, reason):
+    # The document says minLength 1 and maxLength 2000 of what is sent, spaces included (found
+    # by schemathesis: DRF trims first and measures after).
+    booking = BookingFactory()
+
+    response = scheduler_api.post(
+        f"{BOOKINGS}{booking.pk}/cancel/", {"reason": reason}, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()["fields"]) == ["reason"]
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
 
 
 def test_the_ceo_reads_the_readiness_of_their_show(db):

@@ -109,6 +109,26 @@ def test_the_trainer_adds_seats(trainer_client, session):
     assert response.json()["seats_left"] == 30
 
 
+@pytest.mark.parametrize(
+    "location",
+    ["x" * 256, " " * 255 + "ß", "ß" + "\n" * 300],
+    ids=["long", "padded-before", "padded-after"],
+)
+def test_a_location_longer_than_the_document_allows_is_a_400(trainer_client, session, location):
+    # The document says maxLength 255 of what is sent, spaces included (found by schemathesis:
+    # DRF trims first and measures after).
+    before = session.location
+
+    response = trainer_client.patch(
+        f"{SESSIONS}{session.pk}/", {"location": location}, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    assert "255" in response.json()["fields"]["location"][0]
+    session.refresh_from_db()
+    assert session.location == before
+
+
 def test_a_ceo_enrols_with_an_empty_body_and_is_told_when_they_wait(session):
     session.capacity = 1
     session.save()

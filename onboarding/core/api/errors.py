@@ -3,7 +3,9 @@
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -40,3 +42,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = {"code": code, "message": str(detail), "fields": {}}
     return response
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: an address under /api/ that no route matches (a token or slug holding a "."
+    or a space) answers the API's error body, as a view's 404 does; pages keep the HTML one."""
+    if not request.path.startswith("/api/"):
+        return defaults.page_not_found(request, exception)
+    detail = exceptions.NotFound.default_detail
+    body = {"code": exceptions.NotFound.default_code, "message": str(detail), "fields": {}}
+    return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
