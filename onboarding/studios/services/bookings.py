@@ -5,6 +5,7 @@ the booking, then studios (by id), then the application, then crew and kit (by i
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,8 @@ from onboarding.studios.models import (
     BookingEquipment,
     BookingSeries,
     BookingStatus,
+    Crew,
+    EquipmentSet,
     Studio,
 )
 from onboarding.studios.reminders import (
@@ -157,17 +160,22 @@ def _create(
     application = lock_application(application_id)
     if idempotency_key and (replay := _replay(idempotency_key, request)):
         return replay, False
-    ceo_id = check_bookable(studio, application)
-    slot = Slot.in_studio(studio, starts_at, ends_at)
-    check_open(studio, slot)
-    check_blackouts(studio, slot)
-    crew_rows, kit_rows = lock_crew(crew), lock_equipment(equipment, studio)
-    check_free(studio=studio, ceo_id=ceo_id, crew=crew_rows, equipment=kit_rows, slot=slot)
-    quota = quota_check(application, kind, starts_at, actor, quota_override_reason)
+    checked = _check_place(
+        studio=studio,
+        application=application,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        crew=crew,
+        equipment=equipment,
+        kind=kind,
+        actor=actor,
+        quota_override_reason=quota_override_reason,
+    )
+    slot, crew_rows, kit_rows, quota = checked.slot, checked.crew, checked.equipment, checked.quota
     booking = Booking.objects.create(
         studio=studio,
         application=application,
-        ceo_id=ceo_id,
+        ceo_id=checked.ceo_id,
         starts_at=starts_at,
         ends_at=ends_at,
         buffered_start=slot.buffered_start,
@@ -211,6 +219,48 @@ def _create(
 
 
 def _reserve(booking: Booking, crew_rows: list, kit_rows: list) -> None:
+@dataclass(frozen=True)
+class _Checked:
+    ceo_id: int
+    slot: Slot
+    crew: list[Crew]
+    equipment: list[EquipmentSet]
+    quota: dict[str, Any] | None
+
+
+def _check_place(
+    *,
+    studio: Studio,
+    application: Application,
+    starts_at: datetime,
+    ends_at: datetime,
+    crew: Iterable[Any],
+    equipment: Iterable[Any],
+    kind: str,
+    actor: User,
+    quota_override_reason: str,
+    ceo_id: int | None = None,
+    exclude: int | None = None,
+) -> _Checked:
+    """What a booking must pass at a studio and time, in this order, for create and move alike.
+
+    The caller holds the studio and application locks; crew and kit are locked here, after
+    them, as the lock order says. `exclude` is the booking being moved, which never clashes
+    with itself; `ceo_id` the CEO it holds (the application's account when not given).
+    """
+    account = check_bookable(studio, application)
+    slot = Slot.in_studio(studio, starts_at, ends_at)
+    check_open(studio, slot)
+    check_blackouts(studio, slot)
+    crew_rows, kit_rows = lock_crew(crew), lock_equipment(equipment, studio)
+    held = ceo_id if ceo_id is not None else account
+    check_free(
+        studio=studio, ceo_id=held, crew=crew_rows, equipment=kit_rows, slot=slot, exclude=exclude
+    )
+    quota = quota_check(application, kind, starts_at, actor, quota_override_reason, exclude=exclude)
+    return _Checked(held, slot, crew_rows, kit_rows, quota)
+
+
     span = {"buffered_start": booking.buffered_start, "buffered_end": booking.buffered_end}
     BookingCrew.objects.bulk_create(BookingCrew(booking=booking, crew=c, **span) for c in crew_rows)
     BookingEquipment.objects.bulk_create(
@@ -287,25 +337,20 @@ def _move(
     studios = lock_studios(booking.studio_id, target_id)
     studio = studios[target_id]
     application = lock_application(booking.application_id)
-    check_bookable(studio, application)
-    slot = Slot.in_studio(studio, starts_at, ends_at)
-    check_open(studio, slot)
-    check_blackouts(studio, slot)
-    crew = lock_crew(booking.crew_assignments.values_list("crew_id", flat=True))
-    kit = lock_equipment(
-        booking.equipment_assignments.values_list("equipment_id", flat=True), studio
-    )
-    check_free(
+    checked = _check_place(
         studio=studio,
         ceo_id=booking.ceo_id,
-        crew=crew,
-        equipment=kit,
-        slot=slot,
+        application=application,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        crew=booking.crew_assignments.values_list("crew_id", flat=True),
+        equipment=booking.equipment_assignments.values_list("equipment_id", flat=True),
+        kind=booking.kind,
+        actor=actor,
+        quota_override_reason=quota_override_reason,
         exclude=booking.pk,
     )
-    quota = quota_check(
-        application, booking.kind, starts_at, actor, quota_override_reason, exclude=booking.pk
-    )
+    slot, quota = checked.slot, checked.quota
     before = snapshot(booking)
     was = {"studio": booking.studio_id, "starts_at": booking.starts_at, "ends_at": booking.ends_at}
     booking.studio = studio
