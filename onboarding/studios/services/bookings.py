@@ -218,7 +218,6 @@ def _create(
     return booking, True
 
 
-def _reserve(booking: Booking, crew_rows: list, kit_rows: list) -> None:
 @dataclass(frozen=True)
 class _Checked:
     ceo_id: int
@@ -261,6 +260,7 @@ def _check_place(
     return _Checked(held, slot, crew_rows, kit_rows, quota)
 
 
+def _reserve(booking: Booking, crew_rows: list, kit_rows: list) -> None:
     span = {"buffered_start": booking.buffered_start, "buffered_end": booking.buffered_end}
     BookingCrew.objects.bulk_create(BookingCrew(booking=booking, crew=c, **span) for c in crew_rows)
     BookingEquipment.objects.bulk_create(
@@ -339,7 +339,6 @@ def _move(
     application = lock_application(booking.application_id)
     checked = _check_place(
         studio=studio,
-        ceo_id=booking.ceo_id,
         application=application,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -348,6 +347,7 @@ def _move(
         kind=booking.kind,
         actor=actor,
         quota_override_reason=quota_override_reason,
+        ceo_id=booking.ceo_id,
         exclude=booking.pk,
     )
     slot, quota = checked.slot, checked.quota
