@@ -185,6 +185,20 @@ def test_a_cancel_reason_outside_the_documented_length_is_a_400(scheduler_api, r
     assert booking.status == BookingStatus.CONFIRMED
 
 
+def test_the_document_says_what_a_cancel_reason_must_be(scheduler_api):
+    schema = scheduler_api.get("/api/schema/", {"format": "json"}).json()
+
+    reason = schema["components"]["schemas"]["CancelRequest"]["properties"]["reason"]
+
+    # Spaces alone are blank once DRF trims them: the pattern says so.
+    assert reason == {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": r"\S"}
+    blank = scheduler_api.post(
+        f"{BOOKINGS}{BookingFactory().pk}/cancel/", {"reason": " \t\n"}, format="json"
+    )
+    assert blank.status_code == 400
+    assert list(blank.json()["fields"]) == ["reason"]
+
+
 def test_the_ceo_reads_the_readiness_of_their_show(db):
     booking = BookingFactory()
 

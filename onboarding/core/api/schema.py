@@ -19,6 +19,7 @@ Request bodies say what validation demands, not only the fields' types: a strict
 false`; a serializer whose service checks more than its fields (required on submission, a
 phone number's form, consent given) says so in `schema_required` (names) and
 `schema_properties` (JSON Schema keywords per field), read here for the request direction.
+Text that DRF trims and may not be blank has a pattern: not only spaces (NOT_BLANK).
 """
 
 from drf_spectacular.drainage import has_override
@@ -75,12 +76,31 @@ TIME_OF_DAY = {
 }
 
 
+# Somewhere a character that is not a space (re's \s is str.isspace, as DRF's strip() is).
+NOT_BLANK = r"\S"
+
+
+def _refuses_blank_text(field, schema: dict) -> bool:
+    """Plain text that DRF trims and may not be blank, with no pattern or format of its own."""
+    return (
+        isinstance(field, serializers.CharField)
+        and field.trim_whitespace
+        and not field.allow_blank
+        and schema.get("type") == "string"
+        and not {"pattern", "format", "enum"} & set(schema)
+    )
+
+
 class AutoSchema(SpectacularAutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         if isinstance(field, serializers.TimeField) and not has_override(field, "field"):
             meta = self._get_serializer_field_meta(field, direction)
             return append_meta(dict(TIME_OF_DAY), meta)
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "request" and _refuses_blank_text(field, schema):
+            # DRF trims the spaces around text and refuses what is left empty: "   " is as
+            # blank as "" (minLength alone would allow it).
+            schema["pattern"] = NOT_BLANK
         # `default=None` answers null when the source is missing (a deleted author, no reviewer
         # yet), whether or not the field says allow_null.
         if direction == "response" and field.default is None and "$ref" not in schema:
