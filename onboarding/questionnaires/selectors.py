@@ -16,4 +16,8 @@ def questionnaire_active(*, campaign_id: int) -> Questionnaire | None:
 
 def answer_values(application: Any) -> dict[str, Any]:
     """The application's answers by question key (uses prefetched answers when there are)."""
-    return {answer.question.key: answer.value for answer in application.answers.all()}
+    answers = application.answers.all()
+    if "answers" not in getattr(application, "_prefetched_objects_cache", {}):
+        # One query with each answer's question, not one more query per answer.
+        answers = answers.select_related("question")
+    return {answer.question.key: answer.value for answer in answers}

@@ -28,11 +28,18 @@ def answers_clean(
     return cleaned
 
 
-def answers_replace(*, application, questionnaire: Questionnaire, cleaned: dict[str, Any]) -> None:
-    """Store the application's answers to this version, replacing what it held before."""
+def answers_replace(
+    *, application: Any, questionnaire: Questionnaire, cleaned: dict[str, Any], fresh: bool = False
+) -> list[Answer]:
+    """Store the application's answers to this version, replacing what it held before.
+
+    `application` is an applicants Application, which this lower layer does not import;
+    `fresh`: it was inserted in this transaction and holds no answers yet, so none are deleted.
+    """
     by_key = {q.key: q for q in questionnaire.questions.all()}
-    Answer.objects.filter(application=application).delete()
-    Answer.objects.bulk_create(
+    if not fresh:
+        Answer.objects.filter(application=application).delete()
+    return Answer.objects.bulk_create(
         Answer(application=application, question=by_key[key], value=value)
         for key, value in cleaned.items()
     )

@@ -211,3 +211,35 @@ class RecomputeJob(TimeStampedModel):
     class Meta:
         verbose_name = _("re-scoring job")
         verbose_name_plural = _("re-scoring jobs")
+
+
+class ReviewerWorkload(models.Model):
+    """How many open reviews (submitted, in review, needs info) a reviewer holds in a campaign.
+
+    Kept by the database, not by Python: triggers on review cases and applications change it in
+    the transaction that assigns, reassigns, decides or withdraws (onboarding/reviews/workload.py),
+    whatever the path (a service, the admin, a bulk update), so choosing the least busy reviewer
+    reads one small row per reviewer instead of counting the campaign's applications.
+    """
+
+    campaign = models.ForeignKey("applicants.Campaign", on_delete=models.CASCADE, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    open_reviews = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reviewer workload")
+        verbose_name_plural = _("reviewer workloads")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "reviewer"], name="one_workload_each")
+        ]
+        # The least busy first: the choice reads this index's first unlocked entry.
+        indexes = [
+            models.Index(
+                fields=["campaign", "open_reviews", "reviewer"], name="workload_least_busy"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id} in {self.campaign_id}: {self.open_reviews}"

@@ -9,15 +9,15 @@ test_lock_order.py races them). A new write here locks the case before it moves 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onboarding.applicants import workflow
-from onboarding.applicants.models import Application, Campaign, Status
+from onboarding.applicants.models import Application, Campaign, SocialAccount, Status
 from onboarding.applicants.services import actor_kind, application_transition
 from onboarding.core.errors import Conflict, DomainError, Invalid, NotAllowed
 from onboarding.core.models import Role, User
@@ -25,7 +25,7 @@ from onboarding.core.services import audit_record, require_reason
 from onboarding.core.time import add_business_days
 from onboarding.core.validators import NUL, NUL_REFUSED
 from onboarding.questionnaires.selectors import answer_values
-from onboarding.reviews import scoring
+from onboarding.reviews import scoring, workload
 from onboarding.reviews.models import (
     ConflictOfInterest,
     Criterion,
@@ -36,7 +36,6 @@ from onboarding.reviews.models import (
     ReviewSettings,
 )
 from onboarding.reviews.reminders import info_request_reminders_schedule
-from onboarding.reviews.selectors import OPEN_REVIEW
 
 RECOMPUTE_BATCH = 500
 # What a lead switches per campaign (the API, the admin and the portal all go through this list).
@@ -104,57 +103,72 @@ def review_settings_update(*, campaign: Campaign, data: dict, actor: User) -> Re
     return review_settings
 
 
-def profile_of(application: Application) -> scoring.Profile:
+def profile_of(
+    application: Application,
+    *,
+    social_accounts: Iterable[SocialAccount] | None = None,
+    answers: dict[str, Any] | None = None,
+) -> scoring.Profile:
+    """What screening reads; the accounts and answers are read unless the caller has them."""
+    if social_accounts is None:
+        social_accounts = application.social_accounts.all()
     return scoring.Profile(
         on_camera_in_person=application.on_camera_in_person,
         industry=application.industry,
         years_in_business=application.years_in_business,
         live_experience=application.live_experience,
-        followers=[(a.platform, a.handle, a.followers) for a in application.social_accounts.all()],
-        answers=answer_values(application),
+        followers=[(a.platform, a.handle, a.followers) for a in social_accounts],
+        answers=answer_values(application) if answers is None else answers,
         min_weekly_events=application.campaign.min_weekly_events,
     )
 
 
-def _screen(case: ReviewCase, criteria: list[Criterion], application: Application) -> None:
-    result = scoring.evaluate(criteria, profile_of(application))
+def _screen(
+    case: ReviewCase,
+    criteria: list[Criterion],
+    application: Application,
+    profile: scoring.Profile | None = None,
+) -> None:
+    result = scoring.evaluate(criteria, profile or profile_of(application))
     case.score, case.max_score = result.score, result.max_score
     case.hard_failed, case.breakdown = result.hard_failed, result.breakdown
     case.screened_at = timezone.now()
 
 
-def application_receive(*, application: Application) -> ReviewCase:
+def application_receive(
+    *,
+    application: Application,
+    social_accounts: Iterable[SocialAccount] | None = None,
+    answers: dict[str, Any] | None = None,
+) -> ReviewCase:
     """On submission: score it, give it to a reviewer and set when a decision is due.
 
-    Runs inside the submission's transaction, so a failure here saves no part of it.
+    Runs inside the submission's transaction, so a failure here saves no part of it. The
+    submission hands over the accounts and answers it wrote, so they are not read back.
     """
     review_settings = settings_for(application.campaign)
     case = ReviewCase(application=application)
-    _screen(case, list(Criterion.objects.filter(campaign=application.campaign)), application)
+    profile = profile_of(application, social_accounts=social_accounts, answers=answers)
+    criteria = list(
+        Criterion.objects.filter(campaign_id=application.campaign_id).order_by("position", "id")
+    )
+    _screen(case, criteria, application, profile)
+    # Opened as the application is sent, so it has its submission time.
+    assert application.submitted_at is not None
     case.decision_due_at = add_business_days(
         application.submitted_at, review_settings.decision_days, application.campaign.timezone
     )
-    case.reviewer = _least_busy_reviewer(application)
-    case.save()
+    case.reviewer_id = _least_busy_reviewer(application)
+    # A new case: one INSERT, not the UPDATE-then-INSERT a primary key set by hand costs.
+    case.save(force_insert=True)
     return case
 
 
-def _least_busy_reviewer(application: Application) -> User | None:
-    """The active reviewer with the fewest open reviews in this campaign (oldest account first)."""
-    return (
-        User.objects.filter(role=Role.REVIEWER, is_active=True)
-        .exclude(conflictofinterest__application=application)
-        .annotate(
-            open_reviews=Count(
-                "review_cases",
-                filter=Q(
-                    review_cases__application__campaign=application.campaign,
-                    review_cases__application__status__in=OPEN_REVIEW,
-                ),
-            )
-        )
-        .order_by("open_reviews", "id")
-        .first()
+def _least_busy_reviewer(application: Application) -> int | None:
+    """The active reviewer with the fewest open reviews in this campaign (oldest account first),
+    never one with a conflict of interest; their workload row stays locked until commit."""
+    return workload.least_busy_reviewer_id(
+        campaign_id=application.campaign_id, application_id=application.pk
     )
 
 
@@ -262,7 +276,7 @@ def conflict_declare(*, application_id: int, reviewer: User, reason: str) -> Con
         application_id=application_id, reviewer=reviewer, defaults={"reason": reason}
     )
     if case.reviewer_id == reviewer.pk:
-        case.reviewer = _least_busy_reviewer(case.application)
+        case.reviewer_id = _least_busy_reviewer(case.application)
         case.save(update_fields=["reviewer"])
     audit_record(
         subject=case.application,

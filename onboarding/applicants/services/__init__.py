@@ -24,18 +24,16 @@ from onboarding.applicants.services.common import (
     applicant_language,
     private_link,
 )
-from onboarding.applicants.services.staff import STAFF_FIELDS, application_update_by_staff
-from onboarding.applicants.services.submission import (
+from onboarding.applicants.services.drafts import draft_save, draft_start
+from onboarding.applicants.services.fields import (
     APPLICANT_FIELDS,
     MAX_SOCIAL_ACCOUNTS,
     REQUIRED_ON_SUBMIT,
     applicant_data_of,
-    application_submit,
-    draft_save,
-    draft_start,
-    draft_submit,
     submission_problems,
 )
+from onboarding.applicants.services.staff import STAFF_FIELDS, application_update_by_staff
+from onboarding.applicants.services.submission import application_submit, draft_submit
 from onboarding.applicants.services.transitions import (
     STATUS_MESSAGE_ACTIONS,
     actor_kind,

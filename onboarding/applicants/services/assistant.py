@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from onboarding.applicants.models import Application, Status
 from onboarding.applicants.normalise import phone_problems
-from onboarding.applicants.services.submission import _apply_fields
+from onboarding.applicants.services.fields import apply_fields
 from onboarding.applicants.signals import assistant_changed
 from onboarding.core.errors import Conflict, Invalid
 from onboarding.core.models import User
@@ -35,7 +35,7 @@ def assistant_update(
     if problems:
         raise Invalid(problems["assistant_phone"][0], fields=problems)
     before = {name: getattr(application, name) for name in ASSISTANT_FIELDS}
-    _apply_fields(application, data)
+    apply_fields(application, data)
     changed = [name for name in ASSISTANT_FIELDS if getattr(application, name) != before[name]]
     if not changed:
         return application

@@ -10,7 +10,7 @@ from onboarding.applicants.models import Application, Channel, Status
 from onboarding.applicants.normalise import phone_problems
 from onboarding.applicants.services.assistant import ASSISTANT_FIELDS, assistant_update
 from onboarding.applicants.services.common import duplicate_as_conflict
-from onboarding.applicants.services.submission import APPLICANT_FIELDS, _apply_fields
+from onboarding.applicants.services.fields import APPLICANT_FIELDS, apply_fields
 from onboarding.core.errors import Invalid
 from onboarding.core.models import User
 from onboarding.core.services import audit_record
@@ -63,7 +63,7 @@ def application_update_by_staff(
     before = {name: getattr(application, name) for name in own}
     reminder_before = tuple(getattr(application, name) for name in reminders.DRAFT_REMINDER_FIELDS)
     fields = {name: value for name, value in own.items() if name in APPLICANT_FIELDS}
-    _apply_fields(application, fields)
+    apply_fields(application, fields)
     for name in ("channel", "language"):
         if name in own:
             setattr(application, name, own[name])
