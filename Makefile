@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WITH_ENGINES := $(PY) -m config.engines --
 
-.PHONY: run test lint manage messages lock clean bench bench-notifications bench-planner bench-http bench-schema vendor screenshots
+.PHONY: run test lint manage messages lock clean bench bench-review bench-notifications bench-planner bench-http bench-schema vendor screenshots
 
 run: $(VENV)/.installed messages
 	$(PY) -m config.launcher
@@ -44,8 +44,12 @@ lock:
 clean:
 	rm -rf $(VENV) .data
 
+# `make bench`: the review benchmarks, then the long schemathesis run (~30 min), one after the
+# other; each writes its figures to docs/benchmarks.md. Either alone: bench-review, bench-schema.
+bench: bench-review bench-schema
+
 # Speed benchmarks on their own database (onboarding_bench); figures go to docs/benchmarks.md.
-bench: $(VENV)/.installed messages
+bench-review: $(VENV)/.installed messages
 	ONBOARDING_REDIS_FILE=redis-bench.rdb $(WITH_ENGINES) $(PY) -m bench.run $(BENCH_ARGS)
 
 # Notification dispatch: 100,000 due reminders through the real broker and worker, beside a

@@ -2,9 +2,11 @@
 
 Run them beside the embedded engines:
 
-    make bench                          # both benchmarks, rewrites docs/benchmarks.md
-    make bench BENCH_ARGS="--only queue --no-write"
-    make bench BENCH_ARGS="--explain"   # also print EXPLAIN ANALYZE of the queue's queries
+    make bench-review                   # both benchmarks, rewrites docs/benchmarks.md
+    make bench-review BENCH_ARGS="--only queue --no-write"
+    make bench-review BENCH_ARGS="--explain"   # also EXPLAIN ANALYZE of the queue's queries
+
+(`make bench` runs these, then the long schemathesis run, `make bench-schema`.)
 
 or, with DATABASE_URL and REDIS_URL pointing at running servers:
 
