@@ -227,10 +227,22 @@ class Acceptance:
 
 
 def _selected(
-    plan: FestivalPlan, applications: Iterable[int] | None, days: Iterable[date] | None
+    plan: FestivalPlan,
+    applications: Iterable[int] | None,
+    days: Iterable[date] | None,
+    studios: Iterable[int] | None,
 ) -> list[dict[str, Any]]:
     rows = plan.result.get("bookings", [])
     errors: dict[str, list[str]] = {}
+    if studios is not None:
+        rooms = set(studios)
+        unknown_studios = sorted(rooms - {r["studio"] for r in rows})
+        if unknown_studios:
+            errors["studios"] = [
+                _("The plan proposes nothing in studio %(id)s.") % {"id": pk}
+                for pk in unknown_studios
+            ]
+        rows = [r for r in rows if r["studio"] in rooms]
     if applications is not None:
         wanted = set(applications)
         unknown = sorted(wanted - {r["application"] for r in rows})
@@ -260,8 +272,9 @@ def plan_accept(
     mode: str = EACH,
     applications: Iterable[int] | None = None,
     days: Iterable[date] | None = None,
+    studios: Iterable[int] | None = None,
 ) -> Acceptance:
-    """Book the plan's proposals (all, or those of some CEOs and/or some days).
+    """Book the plan's proposals (all, or those of some CEOs, days and/or studios).
 
     Each goes through `booking_create` with a key of its own (`festival-plan-<plan>-<index>`),
     so accepting twice never books twice. What can no longer be booked (a studio, CEO, crew
@@ -282,7 +295,7 @@ def plan_accept(
             % {"plan": plan.pk, "status": plan.get_status_display().lower()},
             status=plan.status,
         )
-    rows = _selected(plan, applications, days)
+    rows = _selected(plan, applications, days, studios)
     outcome = Acceptance(mode=mode)
     todo = []
     for row in rows:

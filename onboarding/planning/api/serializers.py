@@ -152,6 +152,12 @@ class PlanAcceptSerializer(StrictSerializer):
         max_length=62,
         help_text=_("Only proposals on these days (the studio's local day)."),
     )
+    studios = serializers.ListField(
+        child=core_fields.IntegerField(min_value=1),
+        required=False,
+        max_length=500,
+        help_text=_("Only proposals in these studios."),
+    )
 
 
 class AcceptedSerializer(serializers.Serializer):

@@ -106,7 +106,7 @@ class FestivalPlanViewSet(
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        """Book all of the proposal, or the part for some CEOs and/or some days.
+        """Book all of the proposal, or the part for some CEOs, days and/or studios.
 
         Each proposal goes through the booking service, so every rule holds now; what became
         impossible since the proposal comes back in `impossible` with the service's code and
@@ -122,5 +122,6 @@ class FestivalPlanViewSet(
             mode=data["mode"],
             applications=data.get("applications"),
             days=data.get("days"),
+            studios=data.get("studios"),
         )
         return Response(s.AcceptanceSerializer(outcome).data)

@@ -7,6 +7,7 @@ about a slot, a move or an outcome is the API's, shown as it says it.
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.planning.models import PlanStatus, Priority
 from onboarding.portal.views.staff import _render, common_strings, staff_page
 from onboarding.studios.models import Booking, SampleShipment, ShowOutcome
 from onboarding.studios.selectors.common import SCHEDULERS
@@ -65,6 +66,34 @@ def board_strings() -> dict:
     }
 
 
+def plan_strings() -> dict:
+    """What the board's festival-plan panel (board_plan.js) says."""
+    return {
+        **{f"plan.status.{v}": label for v, label in PlanStatus.choices},
+        **{f"priority.{v}": label for v, label in Priority.choices},
+        "proposed": _("proposed"),
+        "plan.progress": _("Plan #{id}: {status}, {progress} %"),
+        "plan.cancelling": _("Plan #{id}: stopping at its next step…"),
+        "plan.title": _("Proposal of plan #{id}"),
+        "plan.figures": _(
+            "{met} of {wanted} shows proposed; at most {bound} could be met ({percent} % of "
+            "that bound, {gap} below it)."
+        ),
+        "plan.failed": _("Plan #{id} failed: {error}"),
+        "plan.none": _("No plan has been run for this campaign yet."),
+        "plan.show": _("Show plan #{id}"),
+        "plan.days": _("{first} to {last}"),
+        "plan.booked_as": _("booked #{id}"),
+        "plan.nothing_shown": _("No proposal matches the filters."),
+        "plan.unmet_none": _("Every commitment in this plan is met."),
+        "plan.booked": _("Booked {count}."),
+        "plan.already": _("{count} were booked before."),
+        "plan.impossible": _("{count} could no longer be booked:"),
+        "plan.impossible_row": _("{when} in {studio} for {ceo}: {message}"),
+        "plan.week": _("Week of {day}"),
+    }
+
+
 @staff_page(BOARD_ROLES)
 def board(request: HttpRequest) -> HttpResponse:
     return _render(
@@ -72,7 +101,8 @@ def board(request: HttpRequest) -> HttpResponse:
         "staff/board.html",
         kinds=Booking.Kind.choices,
         results=ShowOutcome.Result.choices,
-        strings=board_strings(),
+        priorities=Priority.choices,
+        strings={**board_strings(), **plan_strings()},
     )
 
 

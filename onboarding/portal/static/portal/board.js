@@ -2,6 +2,7 @@
 // GET /api/v1/board/. Booking, moving, cancelling and outcomes go through the bookings API;
 // where the API refuses (a 409), the block goes back and its message is shown here.
 import { api, apiAll, el, showError, t } from "./api.js";
+import { createPlan } from "./board_plan.js";
 
 const root = document.getElementById("board");
 const lang = document.documentElement.lang;
@@ -107,6 +108,7 @@ function content(info) {
   if (event.display === "background") {
     return { domNodes: event.classNames.includes("blackout") ? [el("span", { class: "bg-label" }, event.title)] : [] };
   }
+  if (event.extendedProps.proposal !== undefined) return plan.content(info);
   const b = state.bookings.get(event.extendedProps.booking);
   if (!b) return { domNodes: [el("span", {}, event.title)] };
   const flags = [
@@ -142,7 +144,8 @@ async function load(range = state.range) {
     state.bookings = new Map(data.bookings.map((b) => [b.id, b]));
     hours(data.studios);
     calendar.setOption("resources", data.studios.map((s) => ({ id: String(s.id), title: s.name })));
-    calendar.setOption("events", events(data));
+    state.boardEvents = events(data);
+    calendar.setOption("events", [...state.boardEvents, ...plan.events()]);
     blockTable(data.bookings);
     fixAria();
     // The calendar draws on the next frames; "loaded" once it has.
@@ -563,6 +566,15 @@ document.getElementById("studio-filter").addEventListener("change", () => {
   load();
 });
 
+// The festival plan's panel: its proposed blocks are drawn beside the board's own.
+const plan = createPlan({
+  root,
+  wall,
+  zoneOf,
+  redraw: () => calendar.setOption("events", [...(state.boardEvents || []), ...plan.events()]),
+  reload: () => load(),
+});
+
 const startView = params.get("view") === "day" ? "resourceTimelineDay" : "resourceTimelineWeek";
 const startDate = /^\d{4}-\d{2}-\d{2}$/.test(params.get("date") || "") ? params.get("date") : dayOf(new Date());
 
@@ -587,7 +599,7 @@ const calendar = window.EventCalendar.create(document.getElementById("calendar")
   eventClassNames: (info) => info.event.classNames,
   eventContent: content,
   eventClick: (info) => {
-    if (info.event.display !== "background") openBooking(info.event.extendedProps.booking);
+    if (info.event.display !== "background" && info.event.extendedProps.proposal === undefined) openBooking(info.event.extendedProps.booking);
   },
   eventDrop: moved,
   eventResize: moved,
@@ -600,6 +612,7 @@ const calendar = window.EventCalendar.create(document.getElementById("calendar")
     const last = new Date(info.end.getTime() - 86400000);
     const range = { first: dayOf(info.start), last: dayOf(last) };
     syncUrl(info.view.type === "resourceTimelineDay" ? "day" : "week", range.first);
+    plan.guessDays(range);
     load(range);
   },
 });
