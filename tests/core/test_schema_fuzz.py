@@ -5,8 +5,8 @@ generator makes up (anonymously and as an administrator), once with real ids fro
 world, sent as every role. Every answer must keep to the document: a status it lists, the
 content type it lists for that status, a body its schema allows, and never a 5xx.
 
-`make bench-schema` runs the same with SCHEMA_FUZZ_EXAMPLES=100 and writes the figures to
-docs/benchmarks.md (SCHEMA_FUZZ_REPORT=1).
+`make bench-schema` (also run by `make bench`) runs the same with SCHEMA_FUZZ_EXAMPLES=100 and
+writes the figures to docs/benchmarks.md (SCHEMA_FUZZ_REPORT=1).
 """
 
 import contextlib
@@ -142,13 +142,16 @@ def _run(strategy, who_all, send, counts) -> None:
 
 
 def _write_report(counts: dict, failures: int, seconds: float) -> None:
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], capture_output=True, text=True).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if git("status", "--porcelain", "--untracked-files=no"):
+        commit += " with uncommitted changes"
     text = "\n".join(
         [
             "<!-- bench:schema -->",
-            "Command: `make bench-schema`  ",
+            "Command: `make bench-schema` (the second half of `make bench`)  ",
             f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit}, "
             f"schemathesis {schemathesis.__version__}  ",
             f"Machine: {os.cpu_count()} CPUs, shared with other sessions during the run.",
