@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from onboarding.core.api import fields
+from onboarding.core.models import AuditEntry
 
 UNKNOWN_FIELD = _("Unknown field.")
 
@@ -54,6 +55,16 @@ def _refusal(field: serializers.Field, value, *, body: bool) -> str | None:
 
 class StrictSerializer(StrictInputMixin, serializers.Serializer):
     pass
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    """One row of an object's history (an application's, a booking's): who, when, from, to, why."""
+
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
+
+    class Meta:
+        model = AuditEntry
+        fields = ["created_at", "actor", "action", "from_state", "to_state", "reason", "data"]
 
 
 class ModelSerializer(serializers.ModelSerializer):

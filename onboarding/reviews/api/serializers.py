@@ -5,8 +5,11 @@ from onboarding.applicants.api.serializers import AnswerSerializer, SocialAccoun
 from onboarding.applicants.exports import IDENTITY_FIELDS
 from onboarding.applicants.models import Application
 from onboarding.applicants.workflow import DECISIONS
-from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
-from onboarding.core.models import AuditEntry
+from onboarding.core.api.serializers import (
+    AuditEntrySerializer,
+    StrictInputMixin,
+    StrictSerializer,
+)
 from onboarding.reviews import scoring, selectors
 from onboarding.reviews.models import (
     Criterion,
@@ -150,13 +153,6 @@ class NoteSerializer(serializers.ModelSerializer):
         fields = ["id", "author", "from_applicant", "text", "created_at"]
 
 
-class HistorySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
-
-    class Meta:
-        model = AuditEntry
-        fields = ["created_at", "actor", "action", "from_state", "to_state", "reason", "data"]
-
 
 class ReviewDetailSerializer(QueueRowSerializer):
     social_accounts = SocialAccountSerializer(many=True)
@@ -201,7 +197,7 @@ class ReviewDetailSerializer(QueueRowSerializer):
 def history_rows(*, application: Application, user) -> list[dict]:
     """The application's history; in blind review the applicant's own login is blanked."""
     entries = list(selectors.decision_history(application=application))
-    rows = HistorySerializer(entries, many=True).data
+    rows = AuditEntrySerializer(entries, many=True).data
     if selectors.identity_hidden(user=user, application=application):
         for row, entry in zip(rows, entries, strict=True):
             if entry.actor is not None and selectors.is_applicant(entry.actor, application):

@@ -12,6 +12,7 @@ from onboarding.applicants import workflow
 from onboarding.applicants.models import Application, Campaign, PersonalDataAccess
 from onboarding.applicants.services.privacy import access_record
 from onboarding.core.api.permissions import HasRole, IsReviewStaff
+from onboarding.core.api.serializers import AuditEntrySerializer
 from onboarding.core.api.throttling import ScopedRateThrottle
 from onboarding.core.models import User
 from onboarding.reviews import selectors, services
@@ -142,7 +143,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         services.review_assign(application_id=application.pk, reviewer=reviewer, actor=request.user)
         return Response(self.get_serializer(self.get_object()).data)
 
-    @extend_schema(responses={200: s.HistorySerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: AuditEntrySerializer(many=True), **ERRORS})
     @action(detail=True)
     def history(self, request, pk=None):
         """Every decision and change, with who, when, from, to and why."""

@@ -7,7 +7,7 @@ from onboarding.core import validators
 from onboarding.core.api import fields as core_fields
 from onboarding.core.api import serializers as core_serializers
 from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
-from onboarding.core.models import AuditEntry
+
 from onboarding.studios import selectors
 from onboarding.studios.api.fields import WallClockDateTimeField
 from onboarding.studios.api.serializers.studios import StudioBriefSerializer
@@ -240,13 +240,6 @@ class OutcomeSerializer(StrictSerializer):
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     recorded_at = serializers.DateTimeField(read_only=True)
 
-
-class BookingHistorySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
-
-    class Meta:
-        model = AuditEntry
-        fields = ["created_at", "actor", "action", "from_state", "to_state", "reason", "data"]
 
 
 class QuotaQuerySerializer(StrictSerializer):

@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from onboarding.applicants.models import Campaign
+from onboarding.core.api.serializers import AuditEntrySerializer
 from onboarding.core.selectors import audit_history
 from onboarding.studios import selectors, services
 from onboarding.studios.api.filters import BookingFilter
@@ -225,12 +226,12 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         return Response(s.OutcomeSerializer(outcome).data)
 
-    @extend_schema(responses={200: s.BookingHistorySerializer(many=True), **errors(401, 403, 404)})
+    @extend_schema(responses={200: AuditEntrySerializer(many=True), **errors(401, 403, 404)})
     @action(detail=True, pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         """Every change, with who, when and why; cut-off and quota overrides included."""
         entries = audit_history(subject=self.get_object())
-        return Response(s.BookingHistorySerializer(entries, many=True).data)
+        return Response(AuditEntrySerializer(entries, many=True).data)
 
     @extend_schema(
         parameters=[s.QuotaQuerySerializer],
