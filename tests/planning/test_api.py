@@ -192,3 +192,43 @@ def test_all_or_nothing_refusal_lists_what_became_impossible(scheduler, fest):
     bad = scheduler.post(f"{PLANS}{plan_id}/accept/", {"mode": "some"}, format="json")
     assert (bad.status_code, list(bad.json()["fields"])) == (400, ["mode"])
     assert FestivalPlan.objects.get(pk=plan_id).status == PlanStatus.DONE
+
+
+def test_a_plan_reads_in_a_fixed_number_of_queries_and_accepts_by_studio(
+    scheduler, fest, django_assert_max_num_queries
+):
+    plan_id = ask(scheduler, fest).json()["id"]
+    plan = run(plan_id)
+    with django_assert_max_num_queries(9):
+        detail = scheduler.get(f"{PLANS}{plan_id}/")
+    assert len(detail.json()["result"]["bookings"]) == 8
+    studio = fest.studios[1].pk
+    in_studio = [p for p in plan.result["bookings"] if p["studio"] == studio]
+
+    response = scheduler.post(
+        f"{PLANS}{plan_id}/accept/", {"mode": "all_or_nothing", "studios": [studio]}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert len(response.json()["booked"]) == len(in_studio) > 0
+    assert set(Booking.objects.values_list("studio_id", flat=True)) == {studio}
+    unknown = scheduler.post(
+        f"{PLANS}{plan_id}/accept/", {"mode": "each", "studios": [999999]}, format="json"
+    )
+    assert (unknown.status_code, list(unknown.json()["fields"])) == (400, ["studios"])
+
+
+def test_the_board_page_speaks_chinese_for_the_plan(fest):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(fest.scheduler)
+    fest.scheduler.language = "zh-hans"
+    fest.scheduler.save(update_fields=["language"])
+    page = client.get(
+        f"/staff/board/?campaign={fest.campaign.slug}", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "大促排期计划" in text and "运行排期" in text
+    assert "CEO 尚未完成培训" not in text  # reasons come from the API, in the user's language

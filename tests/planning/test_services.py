@@ -268,3 +268,20 @@ def test_a_selection_the_plan_does_not_hold_is_a_field_error():
     assert set(error.value.fields) == {"applications", "days"}
     with pytest.raises(Invalid):
         services.plan_accept(plan_id=plan.pk, actor=f.scheduler, mode="some")
+
+
+def test_a_run_that_breaks_is_marked_failed_with_the_error():
+    from onboarding.planning.tasks import festival_plan_run_task
+    from onboarding.studios.models import Studio
+
+    f = festival(ceos=1, studios=1)
+    Studio.objects.filter(pk=f.studios[0].pk).update(timezone="Nowhere/Atlantis")
+    plan = new_plan(f)
+
+    with pytest.raises(Exception, match="Nowhere/Atlantis"):
+        festival_plan_run_task(plan.pk)
+
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.FAILED
+    assert "Nowhere/Atlantis" in plan.error
+    assert plan.finished_at is not None
