@@ -7,7 +7,6 @@ from onboarding.core import validators
 from onboarding.core.api import fields as core_fields
 from onboarding.core.api import serializers as core_serializers
 from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
-
 from onboarding.studios import selectors
 from onboarding.studios.api.fields import WallClockDateTimeField
 from onboarding.studios.api.serializers.studios import StudioBriefSerializer
