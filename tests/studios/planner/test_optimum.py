@@ -8,6 +8,7 @@ independent checker.
 """
 
 import random
+from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -80,14 +81,36 @@ def best(plan) -> int:
         trial = Proposal(tuple(chosen) + (booking,), (), 0, 0, 0)
         return check(plan, trial) == []
 
+    # A booking that does not fit an empty plan fits no plan: keep, for each slot, the CEOs who
+    # could take it alone, and drop the slots nobody could.
+    options = []
+    for studio, show in slots:
+        alone = [
+            c.id for c in plan.ceos if fits([], ProposedBooking(show, studio, c.id, None, None))
+        ]
+        if alone:
+            options.append((studio, show, alone))
+    # Pruning: no CEO holds more than their commitment in each of the plan's weeks, nor more
+    # than one show a local day, nor more than the slots left that they could take.
+    days = (plan.last_day - plan.first_day).days + 1
+    weeks = len({monday(plan.first_day + timedelta(days=n)) for n in range(days)})
+    cap = {c.id: min(c.weekly_commitment * weeks, days + 1) for c in plan.ceos}
+    left = [Counter() for _ in range(len(options) + 1)]
+    for i in range(len(options) - 1, -1, -1):
+        left[i] = left[i + 1] + Counter(options[i][2])
+
+    def most_still(i, chosen) -> int:
+        held = Counter(b.ceo for b in chosen)
+        return min(len(options) - i, sum(min(cap[c] - held[c], n) for c, n in left[i].items()))
+
     def search(i, chosen):
         nonlocal top
         top = max(top, len(chosen))
-        if i == len(slots) or len(chosen) + (len(slots) - i) <= top:
+        if i == len(options) or len(chosen) + most_still(i, chosen) <= top:
             return
-        studio, show = slots[i]
-        for c in plan.ceos:
-            booking = ProposedBooking(show, studio, c.id, None, None)
+        studio, show, alone = options[i]
+        for ceo in alone:
+            booking = ProposedBooking(show, studio, ceo, None, None)
             if fits(chosen, booking):
                 search(i + 1, chosen + [booking])
         search(i + 1, chosen)
