@@ -153,7 +153,6 @@ class NoteSerializer(serializers.ModelSerializer):
         fields = ["id", "author", "from_applicant", "text", "created_at"]
 
 
-
 class ReviewDetailSerializer(QueueRowSerializer):
     social_accounts = SocialAccountSerializer(many=True)
     answers = AnswerSerializer(many=True)

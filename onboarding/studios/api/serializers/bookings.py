@@ -240,7 +240,6 @@ class OutcomeSerializer(StrictSerializer):
     recorded_at = serializers.DateTimeField(read_only=True)
 
 
-
 class QuotaQuerySerializer(StrictSerializer):
     campaign = serializers.SlugField()
     week = serializers.RegexField(
