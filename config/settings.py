@@ -279,6 +279,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "onboarding.applicants.models.Status",
         "RecomputeJobStatusEnum": "onboarding.reviews.models.RecomputeJob.Status",
+        "FreedSlotStatusEnum": "onboarding.studios.models.FreedSlot.Status",
+        "StandbyOfferStatusEnum": "onboarding.studios.models.StandbyOffer.Status",
         "FestivalPlanStatusEnum": "onboarding.planning.models.PlanStatus",
     },
 }
@@ -321,7 +323,23 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15.0,
         "options": {"expires": 12},
     },
+    # Standby offers whose time ran out: expired, and the freed slot offered to the next CEOs.
+    "expire-standby-offers": {
+        "task": "onboarding.studios.tasks.standby_offers_expire_task",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
 }
+
+# Standby backfill (studios/services/standby.py): how long a CEO has to take a freed slot, how
+# close to the show offers stop, and how many ranked CEOs are offered it at once.
+STANDBY_OFFER_HOURS = env.float("STANDBY_OFFER_HOURS", default=2.0)
+STANDBY_MIN_LEAD_MINUTES = env.int("STANDBY_MIN_LEAD_MINUTES", default=30)
+STANDBY_WAVE_SIZE = env.int("STANDBY_WAVE_SIZE", default=1)
+# The capacity view (studios/capacity.py): a day is a crunch past this share of studio hours
+# committed, and one crew works at most this many hours a day in a studio.
+CAPACITY_CRUNCH_SHARE = env.float("CAPACITY_CRUNCH_SHARE", default=0.85)
+CAPACITY_CREW_SHIFT_HOURS = env.float("CAPACITY_CREW_SHIFT_HOURS", default=8.0)
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from onboarding.portal import views
-from onboarding.portal.views import board, me, scorecard, staff, training
+from onboarding.portal.views import board, me, scorecard, staff, standby, training
 
 app_name = "portal"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.my_applications, name="my-applications"),
     path("me/scorecard/", me.me_scorecard, name="me-scorecard"),
+    path("me/standby/", standby.me_standby, name="me-standby"),
     path("staff/", staff.staff_home, name="staff"),
     path("staff/dashboard/", staff.dashboard, name="staff-dashboard"),
     path("staff/queue/", staff.queue, name="staff-queue"),

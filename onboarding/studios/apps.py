@@ -34,6 +34,10 @@ class StudiosConfig(AppConfig):
         register_event_source(reminders.UNCONFIRMED, reminders.unconfirmed_times)
         register_event_source(reminders.SAMPLES, reminders.samples_times)
         register_event_source(reminders.OUTCOME, reminders.outcome_times)
+        from onboarding.studios import standby_messages
+
+        register_event_source(standby_messages.OFFER, standby_messages.offer_times)
+        register_event_source(standby_messages.WITHDRAWN, standby_messages.withdrawn_times)
         from onboarding.core.privacy import register_personal_data
         from onboarding.studios import privacy
 

@@ -37,3 +37,9 @@ class NotReady(Conflict):
 
 class InsideCutoff(NotAllowed):
     code = "inside_cutoff"
+
+
+class OfferClosed(Conflict):
+    """A standby offer that can no longer be taken: the slot went, or the offer ran out."""
+
+    code = "offer_closed"

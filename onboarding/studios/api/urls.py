@@ -7,6 +7,7 @@ from onboarding.studios.api.views.board import BoardView, CeoSearchView, SlotChe
 from onboarding.studios.api.views.bookings import BookingViewSet
 from onboarding.studios.api.views.feeds import CalendarFeedViewSet, CalendarIcsView
 from onboarding.studios.api.views.series import SeriesViewSet
+from onboarding.studios.api.views.standby import FreedSlotViewSet, MyStandbyOfferViewSet
 from onboarding.studios.api.views.studios import CrewViewSet, EquipmentSetViewSet, StudioViewSet
 
 router = SimpleRouter()
@@ -16,6 +17,8 @@ router.register("equipment-sets", EquipmentSetViewSet, basename="equipment-set")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("series", SeriesViewSet, basename="series")
 router.register("calendar/feeds", CalendarFeedViewSet, basename="calendar-feed")
+router.register("standby/slots", FreedSlotViewSet, basename="standby-slot")
+router.register("me/standby-offers", MyStandbyOfferViewSet, basename="my-standby-offer")
 
 urlpatterns = [
     path("board/", BoardView.as_view(), name="board"),

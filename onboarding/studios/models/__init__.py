@@ -9,6 +9,7 @@ from onboarding.studios.models.bookings import (
     TsTzRange,
 )
 from onboarding.studios.models.logistics import CalendarFeed, SampleShipment, ShowOutcome
+from onboarding.studios.models.standby import FreedSlot, StandbyOffer
 from onboarding.studios.models.studios import (
     Blackout,
     Crew,
@@ -30,10 +31,12 @@ __all__ = [
     "CalendarFeed",
     "Crew",
     "EquipmentSet",
+    "FreedSlot",
     "OpeningHours",
     "SampleShipment",
     "SchedulingSettings",
     "ShowOutcome",
+    "StandbyOffer",
     "Studio",
     "TsTzRange",
     "Weekday",

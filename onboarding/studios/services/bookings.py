@@ -55,6 +55,7 @@ from onboarding.studios.services.common import (
     snapshot,
 )
 from onboarding.studios.services.policies import cutoff_check, quota_check
+from onboarding.studios.services.standby import standby_open
 from onboarding.studios.webhooks import (
     booking_cancelled_emit,
     booking_created_emit,
@@ -431,4 +432,6 @@ def booking_cancel(*, booking: Booking, actor: User, reason: str) -> Booking:
     )
     show_reminders_cancel(booking=booking)
     booking_cancelled_emit(booking=booking)
+    # The freed slot goes to the standby list, in this transaction (offers are outbox rows).
+    standby_open(booking=booking, actor=actor)
     return booking
