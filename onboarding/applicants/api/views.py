@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -14,6 +14,7 @@ from onboarding.applicants.exports import without_blind
 from onboarding.applicants.models import Campaign, PersonalDataAccess
 from onboarding.applicants.services.privacy import access_record
 from onboarding.core.api.permissions import HasRole, IsReviewStaff
+from onboarding.core.api.schema import errors
 from onboarding.core.api.throttling import ScopedRateThrottle
 from onboarding.core.i18n import language_code
 from onboarding.core.models import Role
@@ -27,11 +28,15 @@ class IsStaffRole(HasRole):
     roles = tuple(role for role in Role.values if role != Role.CEO)
 
 
-ERRORS = {
-    400: OpenApiResponse(description="Invalid input: `fields` names each field and why."),
-    409: OpenApiResponse(description="Conflicts with the current state (duplicate, closed)."),
-    413: OpenApiResponse(description="Request body too large."),
-}
+ERRORS = errors(
+    400,
+    409,
+    413,
+    said={
+        409: "Conflicts with the current state (duplicate, closed).",
+        413: "Request body too large.",
+    },
+)
 
 
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):

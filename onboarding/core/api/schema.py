@@ -22,9 +22,12 @@ phone number's form, consent given) says so in `schema_required` (names) and
 Text that DRF trims and may not be blank has a pattern: not only spaces (NOT_BLANK).
 """
 
+from collections.abc import Mapping
+
 from drf_spectacular.drainage import has_override
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import append_meta
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
@@ -57,6 +60,16 @@ DESCRIPTIONS = {
     "415": "The request body's content type is not accepted (JSON only).",
     "429": "Too many requests: wait the seconds in Retry-After.",
 }
+
+
+def errors(*codes: int, said: Mapping[int, str] | None = None) -> dict[int, OpenApiResponse]:
+    """Error answers to declare in `extend_schema`: each code with the standard description, or
+    what this API says instead (`said`). The body and headers are added by AutoSchema."""
+    said = said or {}
+    return {
+        code: OpenApiResponse(description=said.get(code, DESCRIPTIONS[str(code)])) for code in codes
+    }
+
 
 RETRY_AFTER = {
     "Retry-After": {

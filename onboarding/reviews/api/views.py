@@ -12,6 +12,7 @@ from onboarding.applicants import workflow
 from onboarding.applicants.models import Application, Campaign, PersonalDataAccess
 from onboarding.applicants.services.privacy import access_record
 from onboarding.core.api.permissions import HasRole, IsReviewStaff
+from onboarding.core.api.schema import errors
 from onboarding.core.api.serializers import AuditEntrySerializer
 from onboarding.core.api.throttling import ScopedRateThrottle
 from onboarding.core.models import User
@@ -20,16 +21,21 @@ from onboarding.reviews.api import serializers as s
 from onboarding.reviews.api.filters import QueueFilter
 from onboarding.reviews.models import Criterion, RecomputeJob
 
-ERRORS = {
-    400: OpenApiResponse(description="Invalid input; `fields` says which and why."),
-    401: OpenApiResponse(description="Not signed in."),
-    403: OpenApiResponse(description="Your role may not do this, or you declared a conflict."),
-    404: OpenApiResponse(description="No such application (or hidden from you)."),
-    409: OpenApiResponse(
-        description="Not possible in the current state; the body names the state and the "
-        "allowed actions."
-    ),
-}
+ERRORS = errors(
+    400,
+    401,
+    403,
+    404,
+    409,
+    said={
+        400: "Invalid input; `fields` says which and why.",
+        401: "Not signed in.",
+        403: "Your role may not do this, or you declared a conflict.",
+        404: "No such application (or hidden from you).",
+        409: "Not possible in the current state; the body names the state and the allowed "
+        "actions.",
+    },
+)
 
 
 class IsLead(HasRole):

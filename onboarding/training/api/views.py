@@ -1,5 +1,5 @@
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -7,6 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from onboarding.core.api.permissions import HasRole
+from onboarding.core.api.schema import errors
 from onboarding.core.errors import Conflict
 from onboarding.core.models import Role
 from onboarding.training import selectors, services
@@ -15,21 +16,24 @@ from onboarding.training.api.filters import EnrolmentFilter, ModuleFilter, Sessi
 from onboarding.training.models import Enrolment, TrainingSession
 from onboarding.training.services.common import ENROLLING_STAFF
 
-UNAUTHENTICATED = {401: OpenApiResponse(description="Not signed in.")}
-READ_ERRORS = {
-    **UNAUTHENTICATED,
-    403: OpenApiResponse(description="Your role may not see this."),
-    404: OpenApiResponse(description="No such item (or hidden from you)."),
+SAID = {
+    400: "Invalid input; `fields` says which and why.",
+    401: "Not signed in.",
+    403: "Your role may not see this.",
+    404: "No such item (or hidden from you).",
+    409: "Not possible in the current state (session full or started, application not "
+    "approved, already enrolled); the body says why.",
 }
-ERRORS = {
-    400: OpenApiResponse(description="Invalid input; `fields` says which and why."),
-    **READ_ERRORS,
-    403: OpenApiResponse(description="Your role may not do this (or not for this session)."),
-    409: OpenApiResponse(
-        description="Not possible in the current state (session full or started, application "
-        "not approved, already enrolled); the body says why."
-    ),
-}
+UNAUTHENTICATED = errors(401, said=SAID)
+READ_ERRORS = errors(401, 403, 404, said=SAID)
+ERRORS = errors(
+    400,
+    401,
+    403,
+    404,
+    409,
+    said={**SAID, 403: "Your role may not do this (or not for this session)."},
+)
 
 
 class IsTrainer(HasRole):

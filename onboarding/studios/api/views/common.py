@@ -1,27 +1,24 @@
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from onboarding.applicants.models import Application
+from onboarding.core.api import schema
 from onboarding.studios.models import Studio
 
-RESPONSES = {
-    400: OpenApiResponse(description="Invalid input: `fields` names each field and why."),
-    401: OpenApiResponse(description="Not signed in."),
-    403: OpenApiResponse(
-        description="Your role may not do this (or, inside the cut-off, only a scheduler may)."
-    ),
-    404: OpenApiResponse(description="No such object, or not yours to see."),
-    409: OpenApiResponse(
-        description="Clashes with the current state: `code` says how (booking_conflict, "
-        "studio_closed, blackout, quota_exceeded, not_bookable, not_ready, "
-        "idempotency_key_reused, conflict); a clash names `conflicting_booking`."
-    ),
+SAID = {
+    401: "Not signed in.",
+    403: "Your role may not do this (or, inside the cut-off, only a scheduler may).",
+    404: "No such object, or not yours to see.",
+    409: "Clashes with the current state: `code` says how (booking_conflict, studio_closed, "
+    "blackout, quota_exceeded, not_bookable, not_ready, idempotency_key_reused, conflict); a "
+    "clash names `conflicting_booking`.",
 }
 
 
 def errors(*codes: int) -> dict:
-    return {code: RESPONSES[code] for code in codes}
+    """The studios API's error answers, as core's schema.errors words them, with its own 40x."""
+    return schema.errors(*codes, said=SAID)
 
 
 IDEMPOTENCY_KEY = OpenApiParameter(
