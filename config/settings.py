@@ -156,6 +156,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A kept connection PostgreSQL has dropped (restart, idle timeout) is replaced before the request
+# uses it, rather than failing that request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
 # The test suite points a separately started Celery worker at the test database.
 if env("DATABASE_NAME", default=""):
     DATABASES["default"]["NAME"] = env("DATABASE_NAME")
@@ -245,7 +248,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "onboarding.core.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "onboarding.core.api.filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     # Lists every error an operation can answer with, in the {code, message, fields} shape.

@@ -8,16 +8,17 @@ pagination does; nothing is serialised field by field.
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from onboarding.applicants.models import Application, Campaign, Status
+from onboarding.applicants.models import Application, Campaign, SocialAccount, Status
 from onboarding.notifications.models.inbox import Notification
 from onboarding.reviews.models import ConflictOfInterest
-from onboarding.studios.models import Booking, CalendarFeed
+from onboarding.studios.models import Booking, BookingCrew, BookingEquipment, CalendarFeed
 from onboarding.studios.selectors.feeds import HISTORY
 from onboarding.training.models import TrainingSession
 
@@ -39,6 +40,14 @@ QUEUE_FIELDS = [
     "review__decision_due_at",
     "review__reviewer_id",
     "review__reviewer__username",
+    # What the endpoint shows beside them: contact, the breakdown it derives soft points and
+    # failed criteria from, the override and first approval, whether the campaign is blind.
+    "email",
+    "phone",
+    "review__breakdown",
+    "review__override_by_id",
+    "review__first_approval_by_id",
+    "campaign__review_settings__hide_identity",
 ]
 APPLICATION_FIELDS = [
     "id",
@@ -54,6 +63,9 @@ APPLICATION_FIELDS = [
     "campaign__slug",
     "channel__code",
     "questionnaire__version",
+    "brand_name",
+    "on_camera_in_person",
+    "total_followers",
 ]
 BOOKING_FIELDS = [
     "id",
@@ -69,6 +81,24 @@ BOOKING_FIELDS = [
     "buffered_end",
     "kind",
     "status",
+    # What the endpoint shows beside them: the studio, the CEO's name, the series, samples and
+    # their due rule, the outcome, readiness, attendance, cancellation.
+    "studio__city",
+    "studio__address",
+    "studio__timezone",
+    "application__full_name",
+    "application__campaign__scheduling_settings__samples_due_hours",
+    "ceo__first_name",
+    "ceo__last_name",
+    "series_id",
+    "shipment__status",
+    "outcome__result",
+    "ready_at",
+    "ready_override_reason",
+    "attendance_confirmed_at",
+    "cancel_reason",
+    "cancelled_at",
+    "created_at",
 ]
 SESSION_FIELDS = [
     "id",
@@ -125,13 +155,42 @@ def queue(request, user):
 
 @_guarded
 def applications(request, user):
-    rows = Application.objects.exclude(status=Status.DRAFT).order_by("-submitted_at", "-id")
+    followers = (
+        SocialAccount.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(total=Sum("followers"))
+        .values("total")
+    )
+    rows = (
+        Application.objects.exclude(status=Status.DRAFT)
+        .annotate(total_followers=Coalesce(Subquery(followers), 0))
+        .order_by("-submitted_at", "-id")
+    )
     return _page(request, rows, APPLICATION_FIELDS)
+
+
+def _with_crew_and_kit(rows: list[dict]) -> list[dict]:
+    """Each booking's crew and kit, one query each, as the endpoint's prefetch reads them."""
+    by_id = {row["id"]: {**row, "crew": [], "equipment": []} for row in rows}
+    crew = BookingCrew.objects.filter(booking_id__in=by_id)
+    for item in crew.values("booking_id", "crew_id", "crew__name", "crew__role"):
+        by_id[item["booking_id"]]["crew"].append(item)
+    kit = BookingEquipment.objects.filter(booking_id__in=by_id)
+    for item in kit.values("booking_id", "equipment_id", "equipment__name"):
+        by_id[item["booking_id"]]["equipment"].append(item)
+    return list(by_id.values())
 
 
 @_guarded
 def bookings(request, user):
-    return _page(request, Booking.objects.order_by("starts_at", "id"), BOOKING_FIELDS)
+    size = min(int(request.GET.get("page_size", 25)), 100)
+    rows = Booking.objects.order_by("starts_at", "id")
+    page = list(rows.values(*BOOKING_FIELDS)[:size])
+    return JsonResponse(
+        {"count": rows.count(), "results": _with_crew_and_kit(page)},
+        json_dumps_params={"default": str},
+    )
 
 
 @_guarded

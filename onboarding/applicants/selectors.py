@@ -1,10 +1,10 @@
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from onboarding.applicants.models import Application, Campaign, Status
+from onboarding.applicants.models import Application, Campaign, SocialAccount, Status
 from onboarding.questionnaires.models import Answer, Question
 
 
@@ -31,6 +31,20 @@ def applications_for_staff() -> QuerySet[Application]:
         Application.objects.exclude(status=Status.DRAFT)
         .select_related("campaign", "channel", "questionnaire")
         .prefetch_related("social_accounts")
+    )
+
+
+def applications_list_rows(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """The staff list's rows with their total followers summed in the page's own query."""
+    followers = (
+        SocialAccount.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(total=Sum("followers"))
+        .values("total")
+    )
+    return queryset.prefetch_related(None).annotate(
+        total_followers=Coalesce(Subquery(followers), 0)
     )
 
 

@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from onboarding.core.api.rows import iso, values_page
 from onboarding.core.api.serializers import StrictInputMixin
 from onboarding.notifications import selectors, services
 from onboarding.notifications.models import Notification, NotificationPreference
@@ -21,6 +22,9 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     def get_is_read(self, obj: Notification) -> bool:
         return obj.read_at is not None
+
+
+LIST_COLUMNS = ["id", "kind", "title", "body", "created_at", "read_at"]
 
 
 class PreferenceSerializer(StrictInputMixin, serializers.ModelSerializer):
@@ -47,7 +51,15 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         parameters=[OpenApiParameter("unread", bool, description="Only unread (or only read).")]
     )
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        # Rows from `.values()`, as NotificationSerializer writes them (the bell polls this).
+        page = values_page(self, self.get_queryset(), LIST_COLUMNS)
+        rows = [
+            {**row, "created_at": iso(row["created_at"]), "read_at": iso(row["read_at"])}
+            for row in page
+        ]
+        for row in rows:
+            row["is_read"] = row["read_at"] is not None
+        return self.get_paginated_response(rows)
 
     @extend_schema(request=None, responses={200: NotificationSerializer, 404: None})
     @action(detail=True, methods=["post"])

@@ -13,6 +13,7 @@ from onboarding.applicants.services import (
     applicant_data_of,
     submission_problems,
 )
+from onboarding.core.api.rows import iso
 from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
 from onboarding.core.errors import Invalid
 from onboarding.questionnaires.models import WEEKDAYS, Answer
@@ -236,6 +237,52 @@ class ApplicationListSerializer(serializers.ModelSerializer):
 
     def get_total_followers(self, application: Application) -> int:
         return sum(account.followers for account in application.social_accounts.all())
+
+
+# What list_rows reads (selectors.applications_list_rows adds total_followers).
+LIST_COLUMNS = [
+    "id",
+    "reference",
+    "campaign__slug",
+    "status",
+    "channel__code",
+    "language",
+    "full_name",
+    "company_name",
+    "industry",
+    "brand_name",
+    "email",
+    "phone",
+    "on_camera_in_person",
+    "total_followers",
+    "questionnaire__version",
+    "submitted_at",
+]
+
+
+def list_rows(rows: list[dict]) -> list[dict]:
+    """The staff list's page as ApplicationListSerializer writes it, from LIST_COLUMNS rows."""
+    return [
+        {
+            "id": row["id"],
+            "reference": row["reference"],
+            "campaign": row["campaign__slug"],
+            "status": row["status"],
+            "channel": row["channel__code"],
+            "language": row["language"],
+            "full_name": row["full_name"],
+            "company_name": row["company_name"],
+            "industry": row["industry"],
+            "brand_name": row["brand_name"],
+            "email": row["email"],
+            "phone": row["phone"],
+            "on_camera_in_person": row["on_camera_in_person"],
+            "total_followers": row["total_followers"],
+            "questionnaire_version": row["questionnaire__version"],
+            "submitted_at": iso(row["submitted_at"]),
+        }
+        for row in rows
+    ]
 
 
 class ApplicationDetailSerializer(ApplicationListSerializer):

@@ -14,6 +14,7 @@ from onboarding.applicants.exports import without_blind
 from onboarding.applicants.models import Campaign, PersonalDataAccess
 from onboarding.applicants.services.privacy import access_record
 from onboarding.core.api.permissions import HasRole, IsReviewStaff
+from onboarding.core.api.rows import values_page
 from onboarding.core.api.schema import errors
 from onboarding.core.api.throttling import ScopedRateThrottle
 from onboarding.core.i18n import language_code
@@ -154,6 +155,11 @@ class ApplicationViewSet(
             "create": s.ApplicationSubmitSerializer,
             "retrieve": s.ApplicationDetailSerializer,
         }.get(self.action, s.ApplicationListSerializer)
+
+    def list(self, request, *args, **kwargs):
+        queryset = selectors.applications_list_rows(self.get_queryset())
+        page = values_page(self, queryset, s.LIST_COLUMNS)
+        return self.get_paginated_response(s.list_rows(page))
 
     def retrieve(self, request, *args, **kwargs):
         application = self.get_object()

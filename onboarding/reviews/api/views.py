@@ -12,6 +12,7 @@ from onboarding.applicants import workflow
 from onboarding.applicants.models import Application, Campaign, PersonalDataAccess
 from onboarding.applicants.services.privacy import access_record
 from onboarding.core.api.permissions import HasRole, IsReviewStaff
+from onboarding.core.api.rows import values_page
 from onboarding.core.api.schema import errors
 from onboarding.core.api.serializers import AuditEntrySerializer
 from onboarding.core.api.throttling import ScopedRateThrottle
@@ -32,8 +33,7 @@ ERRORS = errors(
         401: "Not signed in.",
         403: "Your role may not do this, or you declared a conflict.",
         404: "No such application (or hidden from you).",
-        409: "Not possible in the current state; the body names the state and the allowed "
-        "actions.",
+        409: "Not possible in the current state; the body names the state and the allowed actions.",
     },
 )
 
@@ -64,6 +64,10 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if self.action == "retrieve":
             return s.ReviewDetailSerializer
         return s.QueueRowSerializer
+
+    def list(self, request, *args, **kwargs):
+        page = values_page(self, self.get_queryset(), s.QUEUE_COLUMNS)
+        return self.get_paginated_response(s.queue_rows(page, user=request.user))
 
     def retrieve(self, request, *args, **kwargs):
         application = self.get_object()

@@ -4,7 +4,9 @@ from rest_framework import serializers
 
 from onboarding.applicants.models import Application, Status
 from onboarding.core.api import fields as core_fields
+from onboarding.core.api.rows import iso
 from onboarding.core.api.serializers import StrictSerializer
+from onboarding.core.i18n import is_chinese
 from onboarding.core.models import Role, User
 from onboarding.training import selectors
 from onboarding.training.models import Attendance, Enrolment, TrainingModule, TrainingSession
@@ -97,6 +99,66 @@ class SessionSerializer(serializers.ModelSerializer):
         if session.status == TrainingSession.Status.CANCELLED:
             return 0
         return max(session.capacity - session.seats_taken, 0)
+
+
+# What session_rows reads, through `.values()` on selectors.sessions_list.
+SESSION_COLUMNS = [
+    "id",
+    "module__campaign__slug",
+    "module_id",
+    "module__code",
+    "module__title_en",
+    "module__title_zh",
+    "module__required",
+    "trainer_id",
+    "trainer__first_name",
+    "trainer__last_name",
+    "trainer__username",
+    "starts_at",
+    "ends_at",
+    "location",
+    "video_url",
+    "capacity",
+    "seats_taken",
+    "waitlisted",
+    "status",
+    "my_status",
+]
+
+
+def session_rows(rows: list[dict]) -> list[dict]:
+    """The sessions page as SessionSerializer writes it, from SESSION_COLUMNS rows."""
+    chinese = is_chinese()
+    shown = []
+    for row in rows:
+        title = (chinese and row["module__title_zh"]) or row["module__title_en"] or ""
+        name = f"{row['trainer__first_name']} {row['trainer__last_name']}".strip()
+        cancelled = row["status"] == TrainingSession.Status.CANCELLED
+        shown.append(
+            {
+                "id": row["id"],
+                "campaign": row["module__campaign__slug"],
+                "module": {
+                    "id": row["module_id"],
+                    "code": row["module__code"],
+                    "title": title,
+                    "required": row["module__required"],
+                },
+                "title": title,
+                "trainer": {"id": row["trainer_id"], "name": name or row["trainer__username"]},
+                "starts_at": iso(row["starts_at"]),
+                "ends_at": iso(row["ends_at"]),
+                "location": row["location"],
+                "video_url": row["video_url"],
+                "capacity": row["capacity"],
+                "seats_taken": row["seats_taken"],
+                "seats_left": 0 if cancelled else max(row["capacity"] - row["seats_taken"], 0),
+                "waitlisted": row["waitlisted"],
+                "status": row["status"],
+                "my_status": row["my_status"],
+            }
+        )
+    return shown
 
 
 def _trainers():

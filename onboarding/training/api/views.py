@@ -7,6 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from onboarding.core.api.permissions import HasRole
+from onboarding.core.api.rows import values_page
 from onboarding.core.api.schema import errors
 from onboarding.core.errors import Conflict
 from onboarding.core.models import Role
@@ -89,6 +90,10 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if getattr(self, "swagger_fake_view", False):
             return TrainingSession.objects.none()
         return selectors.sessions_list(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        page = values_page(self, self.get_queryset(), s.SESSION_COLUMNS)
+        return self.get_paginated_response(s.session_rows(page))
 
     def _read(self, session: TrainingSession) -> dict:
         return s.SessionSerializer(self.get_queryset().get(pk=session.pk)).data

@@ -1,3 +1,7 @@
+from collections import defaultdict
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -6,6 +10,7 @@ from rest_framework import serializers
 from onboarding.core import validators
 from onboarding.core.api import fields as core_fields
 from onboarding.core.api import serializers as core_serializers
+from onboarding.core.api.rows import iso
 from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
 from onboarding.studios import selectors
 from onboarding.studios.api.fields import WallClockDateTimeField
@@ -14,7 +19,9 @@ from onboarding.studios.models import (
     Booking,
     BookingCrew,
     BookingEquipment,
+    BookingStatus,
     SampleShipment,
+    SchedulingSettings,
     ShowOutcome,
 )
 from onboarding.studios.timeutils import local
@@ -134,6 +141,102 @@ class BookingSerializer(serializers.ModelSerializer):
     def get_outcome(self, booking) -> str | None:
         outcome = selectors.outcome_of(booking)
         return outcome.result if outcome else None
+
+
+# What booking_rows reads, through `.values()`; crew and kit come in one query each.
+BOOKING_COLUMNS = [
+    "id",
+    "studio_id",
+    "studio__name",
+    "studio__city",
+    "studio__address",
+    "studio__timezone",
+    "application_id",
+    "application__reference",
+    "application__company_name",
+    "application__full_name",
+    "application__campaign__scheduling_settings__samples_due_hours",
+    "ceo__first_name",
+    "ceo__last_name",
+    "kind",
+    "status",
+    "starts_at",
+    "ends_at",
+    "buffered_start",
+    "buffered_end",
+    "series_id",
+    "shipment__status",
+    "outcome__result",
+    "ready_at",
+    "ready_override_reason",
+    "attendance_confirmed_at",
+    "cancel_reason",
+    "cancelled_at",
+    "created_at",
+]
+SAMPLES_DUE_HOURS = SchedulingSettings._meta.get_field("samples_due_hours").default
+
+
+def booking_rows(rows: list[dict], *, now: datetime) -> list[dict]:
+    """The bookings page as BookingSerializer writes it, from BOOKING_COLUMNS rows (the list
+    is read all day; DRF's nested serialisers were most of a request). Same crew and kit order."""
+    ids = [row["id"] for row in rows]
+    crew, kit = defaultdict(list), defaultdict(list)
+    people = BookingCrew.objects.filter(booking_id__in=ids)
+    for item in people.values("booking_id", "crew_id", "crew__name", "crew__role"):
+        crew[item["booking_id"]].append(
+            {"id": item["crew_id"], "name": item["crew__name"], "role": item["crew__role"]}
+        )
+    sets = BookingEquipment.objects.filter(booking_id__in=ids)
+    for item in sets.values("booking_id", "equipment_id", "equipment__name"):
+        kit[item["booking_id"]].append(
+            {"id": item["equipment_id"], "name": item["equipment__name"]}
+        )
+    return [_booking_row(row, crew[row["id"]], kit[row["id"]], now) for row in rows]
+
+
+def _booking_row(row: dict, crew: list, kit: list, now: datetime) -> dict:
+    zone = ZoneInfo(row["studio__timezone"])
+    ceo = f"{row['ceo__first_name']} {row['ceo__last_name']}".strip()
+    shipment = row["shipment__status"]
+    due_hours = row["application__campaign__scheduling_settings__samples_due_hours"]
+    due = row["starts_at"] - timedelta(hours=SAMPLES_DUE_HOURS if due_hours is None else due_hours)
+    confirmed_show = row["kind"] == Booking.Kind.SHOW and row["status"] == BookingStatus.CONFIRMED
+    late = confirmed_show and shipment != SampleShipment.Status.RECEIVED
+    return {
+        "id": row["id"],
+        "studio": {
+            "id": row["studio_id"],
+            "name": row["studio__name"],
+            "city": row["studio__city"],
+            "address": row["studio__address"],
+            "timezone": row["studio__timezone"],
+        },
+        "application": row["application_id"],
+        "reference": row["application__reference"],
+        "company_name": row["application__company_name"],
+        "ceo": ceo or row["application__full_name"],
+        "kind": row["kind"],
+        "status": row["status"],
+        "starts_at": iso(row["starts_at"]),
+        "ends_at": iso(row["ends_at"]),
+        "local_starts_at": row["starts_at"].astimezone(zone).isoformat(),
+        "local_ends_at": row["ends_at"].astimezone(zone).isoformat(),
+        "buffered_start": iso(row["buffered_start"]),
+        "buffered_end": iso(row["buffered_end"]),
+        "crew": crew,
+        "equipment": kit,
+        "series": row["series_id"],
+        "samples_status": shipment,
+        "samples_late": bool(late and due <= now < row["ends_at"]),
+        "outcome": row["outcome__result"],
+        "ready_at": iso(row["ready_at"]),
+        "ready_override_reason": row["ready_override_reason"],
+        "attendance_confirmed_at": iso(row["attendance_confirmed_at"]),
+        "cancel_reason": row["cancel_reason"],
+        "cancelled_at": iso(row["cancelled_at"]),
+        "created_at": iso(row["created_at"]),
+    }
 
 
 class BookingCreateSerializer(StrictSerializer):

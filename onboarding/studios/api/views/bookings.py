@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from onboarding.applicants.models import Campaign
+from onboarding.core.api.rows import values_page
 from onboarding.core.api.serializers import AuditEntrySerializer
 from onboarding.core.selectors import audit_history
 from onboarding.studios import selectors, services
@@ -51,6 +52,10 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def list(self, request, *args, **kwargs):
+        page = values_page(self, self.get_queryset(), s.BOOKING_COLUMNS)
+        return self.get_paginated_response(s.booking_rows(page, now=timezone.now()))
 
     def _show(self, booking: Booking, code: int = status.HTTP_200_OK) -> Response:
         fresh = selectors.bookings_all().get(pk=booking.pk)
