@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WITH_ENGINES := $(PY) -m config.engines --
 
-.PHONY: run test lint manage messages lock clean bench bench-review bench-notifications bench-planner bench-http bench-schema vendor screenshots
+.PHONY: run test lint manage messages lock clean bench bench-review bench-notifications bench-planner bench-http bench-load bench-schema vendor screenshots
 
 run: $(VENV)/.installed messages
 	$(PY) -m config.launcher
@@ -73,6 +73,13 @@ bench-schema: $(VENV)/.installed messages
 # Django floor, 1k and 10k applications (HTTP_BENCH_ARGS="--sizes 1000 10000 100000" for more).
 bench-http: $(VENV)/.installed messages
 	ONBOARDING_REDIS_FILE=redis-bench-http.rdb $(WITH_ENGINES) $(PY) -m bench.http.run $(HTTP_BENCH_ARGS)
+
+# Intake and bookings under load over real HTTP (bench/http/load.py): 1,000 applications in a
+# minute, 20 writers booking one studio at once, and p95 of the queue, the board and submission
+# at 1k, 10k and 100k applications (open loop); figures to docs/benchmarks.md and
+# docs/intake-growth.svg. LOAD_BENCH_ARGS="--only burst" runs one of them.
+bench-load: $(VENV)/.installed messages
+	ONBOARDING_REDIS_FILE=redis-bench-load.rdb $(WITH_ENGINES) $(PY) -m bench.http.load $(LOAD_BENCH_ARGS)
 
 # The portal's browser libraries, pinned in onboarding/portal/package.json, fetched with npm pack
 # into onboarding/portal/static/vendor/ (listed in docs/vendored.md). Needs npm; nothing else does.

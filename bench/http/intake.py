@@ -17,6 +17,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +66,8 @@ def _sizes(args) -> int:
             )
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
             print(json.dumps(results[-1]), flush=True)
+            if os.environ.get("INTAKE_PROFILE"):
+                Path(f"/tmp/intake-profile-{size}.txt").write_text(out.stderr)
         finally:
             _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return 0
@@ -202,13 +205,23 @@ def one(size: int) -> dict:
     client = APIClient()
     counts, seconds = [], []
     repeated = Counter()
+    query_ms: dict[str, list[float]] = {}
+    profiler = None
+    if os.environ.get("INTAKE_PROFILE"):  # where a submission's time goes, to stderr
+        import cProfile
+
+        profiler = cProfile.Profile()
     for n in range(21):
         body = valid_submission(world.campaign, channel=world.channels[0].code)
         body["applicant"]["email"] = f"intake{n}@bench.example.com"
         body["applicant"]["phone"] = f"+86137{n:08d}"
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
+            if profiler and n:
+                profiler.enable()
             response = client.post("/api/v1/applications/", body, format="json")
+            if profiler and n:
+                profiler.disable()
             took = time.perf_counter() - started
         if response.status_code != 201:
             raise RuntimeError(f"submission answered {response.status_code}: {response.content}")
@@ -219,6 +232,13 @@ def one(size: int) -> dict:
                 repeated = Counter(
                     re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"]) for q in queries.captured_queries
                 )
+            for q in queries.captured_queries:
+                shape = " ".join(re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"]).split())[:90]
+                query_ms.setdefault(shape, []).append(float(q["time"]) * 1000)
+    if profiler:
+        import pstats
+
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
     application = Application.objects.filter(campaign=world.campaign).latest("id")
     timings = []
     for _ in range(50):
@@ -233,6 +253,12 @@ def one(size: int) -> dict:
             ([c, sql[:140]] for sql, c in repeated.items() if c > 1), reverse=True
         )[:5],
         "assignment_query_ms": round(statistics.median(timings) * 1000, 2),
+        "slowest_statements_ms": sorted(
+            ([round(statistics.median(ms), 2), sql] for sql, ms in query_ms.items()), reverse=True
+        )[:4],
+        "sql_ms_per_submission": round(
+            sum(statistics.median(ms) * len(ms) / 21 for ms in query_ms.values()), 1
+        ),
     }
 
 
