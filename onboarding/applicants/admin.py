@@ -41,6 +41,7 @@ from onboarding.applicants.services import (
     campaign_update,
 )
 from onboarding.applicants.services.privacy import access_record
+from onboarding.core.admin import ReadOnlyAdminMixin
 from onboarding.core.errors import DomainError
 from onboarding.core.time import local_text
 from onboarding.questionnaires.models import Answer
@@ -153,7 +154,7 @@ class SocialAccountInline(admin.TabularInline):
     max_num = MAX_SOCIAL_ACCOUNTS
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The questionnaire answers as the applicant gave them; nobody edits them here."""
 
     model = Answer
@@ -171,15 +172,6 @@ class AnswerInline(admin.TabularInline):
             .select_related("question")
             .order_by("question__position", "question__id")
         )
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("key"))
     def question_key(self, answer: Answer) -> str:
@@ -423,17 +415,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         return csv_response(queryset, filename=f"applications-{stamp}.csv", user=request.user)
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Written by services only (the erasure API, the access log): the admin shows them."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(ErasureRequest)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.admin import ReadOnlyAdminMixin
 from onboarding.core.errors import DomainError
 from onboarding.core.models import Role
 from onboarding.core.time import local_text
@@ -206,17 +207,8 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["enrolment", "attended", "marked_by", "marked_at"]
     list_filter = ["attended", "enrolment__session__module"]
     list_select_related = ["enrolment", "marked_by"]
     readonly_fields = ["enrolment", "attended", "marked_by", "marked_at"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
