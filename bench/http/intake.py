@@ -136,7 +136,7 @@ def http(size: int, args) -> dict:
     import subprocess
     from pathlib import Path
 
-    from bench.http.run import PORT, TEMPLATE, _admin, _gunicorn
+    from bench.http.run import LAUNCHER_CONFIG, PORT, TEMPLATE, _admin, _gunicorn
 
     name = f"onboarding_intake_http_{size}_{os.getpid()}_bench"
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -155,7 +155,7 @@ def http(size: int, args) -> dict:
             [sys.executable, "-m", "bench.http.seed", "--size", str(size)],
             env=env, check=True, capture_output=True,
         )  # fmt: skip
-        with _gunicorn(env, size, PORT + 20, (), "-intake"):
+        with _gunicorn(env, size, PORT + 20, LAUNCHER_CONFIG, "-intake"):
             url = f"http://127.0.0.1:{PORT + 20}/"
             warm = ["wrk", "-t1", "-c4", "-d5s", "-s", str(script), url, "--", "r9"]
             subprocess.run(warm, capture_output=True, check=True)  # every worker loaded, discarded
@@ -238,7 +238,9 @@ def one(size: int) -> dict:
     if profiler:
         import pstats
 
-        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
+        stats = pstats.Stats(profiler, stream=sys.stderr)
+        stats.sort_stats("tottime").print_stats(30)
+        stats.sort_stats("cumulative").print_stats("onboarding|rest_framework|template", 60)
     application = Application.objects.filter(campaign=world.campaign).latest("id")
     timings = []
     for _ in range(50):

@@ -20,7 +20,8 @@ BUDGET = 21
 
 def _submit(api_client, campaign, n: int):
     body = valid_submission(
-        campaign, applicant=valid_applicant(email=f"ceo{n}@example.com", phone=f"+8613900{n:06d}")
+        campaign,
+        applicant=valid_applicant(email=f"budget{n}@example.com", phone=f"+8613700{n:06d}"),
     )
     with CaptureQueriesContext(connection) as queries:
         response = api_client.post(URL, body, format="json")

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,10 +60,16 @@ __all__ = [
 
 
 def _refuse_duplicate(application: Application) -> None:
-    """A friendly 409 before the partial unique constraints would have to say it."""
+    """A friendly 409 before the partial unique constraints would have to say it.
+
+    The same comparisons as the constraints (the lower-cased e-mail, the normalised phone), so
+    it reads their indexes: the check costs the same in a campaign of a thousand applications or
+    of a hundred thousand (email__iexact compares UPPER(email), which no index holds).
+    """
+    same_email = Exact(Lower("email"), application.email.lower())
     clash = (
         Application.objects.filter(campaign=application.campaign, status__in=OPEN_STATUSES)
-        .filter(Q(email__iexact=application.email) | Q(phone=application.phone))
+        .filter(Q(same_email) | Q(phone=application.phone))
         .exclude(pk=application.pk)
     )
     if clash.exists():
