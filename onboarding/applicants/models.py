@@ -170,6 +170,12 @@ def new_draft_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def display_name_of(*, brand: str, company: str, person: str, reference: str) -> str:
+    """The one rule for naming an application on a page, a message or a feed: its brand, else its
+    company, else the person's name, else its reference. For rows read with .values() too."""
+    return brand or company or person or reference
+
+
 class Application(TimeStampedModel):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="applications", verbose_name=_("campaign")
@@ -262,7 +268,17 @@ class Application(TimeStampedModel):
         indexes = [models.Index(fields=["campaign", "status", "submitted_at"])]
 
     def __str__(self) -> str:
-        return f"{self.reference} {self.company_name or self.full_name}"
+        return f"{self.reference} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """What the programme calls this applicant: see display_name_of."""
+        return display_name_of(
+            brand=self.brand_name,
+            company=self.company_name,
+            person=self.full_name,
+            reference=self.reference,
+        )
 
     @property
     def public_status_label(self) -> str:

@@ -52,7 +52,7 @@ def application_event(application: Application, *, kind: str, at: datetime) -> d
         "event_timezone": application.campaign.timezone,
         "recipients": [applicant_recipient(application)],
         "context": {
-            "title": application.brand_name or application.company_name or application.reference,
+            "title": application.display_name,
             "reference": application.reference,
             "url": private_link(application),
         },

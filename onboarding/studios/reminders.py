@@ -72,7 +72,7 @@ def _context(booking: Booking) -> dict:
         missing = [item.label for item in readiness(booking=booking).items if not item.ok]
         crew_list = ", ".join(f"{c.name} ({c.get_role_display()})" for c in crew)
     return {
-        "title": application.brand_name or application.company_name or studio.name,
+        "title": application.display_name,
         "reference": application.reference,
         "studio": studio.name,
         "address": studio.address,

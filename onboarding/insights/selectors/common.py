@@ -27,8 +27,7 @@ def local_day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
 
 def application_label(application: Application) -> str:
     """Reference and who: the dashboard is for leads and admins, who see identities."""
-    who = application.company_name or application.full_name
-    return f"{application.reference} {who}".strip()
+    return f"{application.reference} {application.display_name}"
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def _page(
     open_ = booking.status == BookingStatus.CONFIRMED and booking.ends_at > timezone.now()
     context = {
         "booking": booking,
-        "title": application.brand_name or application.company_name or application.reference,
+        "title": application.display_name,
         "studio": studio,
         "starts_at": dual_time(booking.starts_at, **zones),
         "ends_at": dual_time(booking.ends_at, **zones),
