@@ -6,19 +6,29 @@ order and page size as the endpoint it stands beside, plus the page's count as t
 pagination does; nothing is serialised field by field.
 """
 
-from datetime import date, timedelta
+from dataclasses import fields, is_dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Subquery, Sum
+from django.db.models import Exists, Model, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from onboarding.applicants.models import Application, Campaign, SocialAccount, Status
+from onboarding.applicants.models import Application, SocialAccount, Status
+from onboarding.insights import selectors as insights
 from onboarding.notifications.models.inbox import Notification
 from onboarding.reviews.models import ConflictOfInterest
-from onboarding.studios.models import Booking, BookingCrew, BookingEquipment, CalendarFeed
+from onboarding.studios.models import (
+    Blackout,
+    Booking,
+    BookingCrew,
+    BookingEquipment,
+    CalendarFeed,
+    OpeningHours,
+    Studio,
+)
 from onboarding.studios.selectors.feeds import HISTORY
 from onboarding.training.models import TrainingSession
 
@@ -100,6 +110,7 @@ BOOKING_FIELDS = [
     "cancelled_at",
     "created_at",
 ]
+STUDIO_FIELDS = ["id", "name", "city", "timezone", "setup_minutes", "teardown_minutes"]
 SESSION_FIELDS = [
     "id",
     "module_id",
@@ -195,13 +206,34 @@ def bookings(request, user):
 
 @_guarded
 def board(request, user):
+    """The week's studios, their opening hours and blackouts, its bookings with crew and kit."""
     first = date.fromisoformat(request.GET["from"])
     last = date.fromisoformat(request.GET["to"])
+    start = datetime.combine(first, time(0), tzinfo=UTC) - timedelta(hours=14)
+    end = datetime.combine(last + timedelta(days=2), time(0), tzinfo=UTC)
+    studios = Studio.objects.filter(active=True)
     rows = Booking.objects.filter(
-        starts_at__date__gte=first, starts_at__date__lt=last + timedelta(days=1)
-    ).order_by("studio_id", "starts_at")
+        studio__active=True,
+        status="confirmed",
+        buffered_start__lt=end,
+        buffered_end__gt=start,
+    ).order_by("starts_at", "id")
     return JsonResponse(
-        {"bookings": list(rows.values(*BOOKING_FIELDS))}, json_dumps_params={"default": str}
+        {
+            "studios": list(studios.values(*STUDIO_FIELDS)),
+            "opening_hours": list(
+                OpeningHours.objects.filter(studio__active=True).values(
+                    "studio_id", "weekday", "opens", "closes"
+                )
+            ),
+            "blackouts": list(
+                Blackout.objects.filter(
+                    studio__active=True, starts_at__lt=end, ends_at__gt=start
+                ).values("studio_id", "starts_at", "ends_at", "reason")
+            ),
+            "bookings": _with_crew_and_kit(list(rows.values(*BOOKING_FIELDS))),
+        },
+        json_dumps_params={"default": str},
     )
 
 
@@ -213,14 +245,23 @@ def sessions(request, user):
 
 @_guarded
 def dashboard(request, user):
-    campaign = Campaign.objects.values("id", "slug", "name").get(slug=request.GET["campaign"])
-    by_status = (
-        Application.objects.filter(campaign_id=campaign["id"])
-        .values("status")
-        .annotate(n=Count("id"))
-        .order_by("status")
-    )
-    return JsonResponse({"campaign": campaign, "funnel": list(by_status)})
+    """The same figures (the dashboard's own selectors: its queries are the figures), written
+    with JsonResponse instead of DRF and DashboardSerializer."""
+    campaign = insights.dashboard_campaign(slug=request.GET["campaign"])
+    figures = insights.dashboard(campaign=campaign, user=user)
+    return JsonResponse(_plain(figures), json_dumps_params={"default": str})
+
+
+def _plain(value):
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Model):
+        return value.pk
+    return value
 
 
 @_guarded
@@ -230,15 +271,41 @@ def notifications(request, user):
 
 
 def ics(request, token):
-    feed = CalendarFeed.objects.filter(token=token).values("studio_id").first()
+    """The same events as iCalendar text (plain formatting: no escaping or folding)."""
+    feed = CalendarFeed.objects.filter(token=token).values("studio_id", "studio__name").first()
     if feed is None:
         return HttpResponse(status=404)
     since = timezone.now() - HISTORY
-    rows = Booking.objects.filter(studio_id=feed["studio_id"], ends_at__gte=since).order_by(
-        "starts_at"
+    rows = list(
+        Booking.objects.filter(studio_id=feed["studio_id"], ends_at__gte=since, status="confirmed")
+        .order_by("starts_at", "id")
+        .values(
+            "id",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "updated_at",
+            "application__brand_name",
+            "application__company_name",
+            "application__reference",
+        )
     )
-    lines = [
-        f"{r['id']} {r['starts_at']:%Y%m%dT%H%M%SZ} {r['ends_at']:%Y%m%dT%H%M%SZ} {r['kind']}"
-        for r in rows.values("id", "starts_at", "ends_at", "kind")
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/calendar")
+    crew = {row["id"]: [] for row in rows}
+    for item in BookingCrew.objects.filter(booking_id__in=crew).values("booking_id", "crew__name"):
+        crew[item["booking_id"]].append(item["crew__name"])
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"X-WR-CALNAME:Studio {feed['studio__name']}"]
+    for r in rows:
+        lines += [
+            "BEGIN:VEVENT",
+            f"SUMMARY:{r['kind']}: "
+            f"{r['application__brand_name'] or r['application__company_name']}",
+            f"DTSTART:{r['starts_at']:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{r['ends_at']:%Y%m%dT%H%M%SZ}",
+            f"DTSTAMP:{r['updated_at']:%Y%m%dT%H%M%SZ}",
+            f"UID:studio-booking-{r['id']}@ceo-onboarding",
+            f"DESCRIPTION:Booking #{r['id']}, {r['application__reference']}. "
+            f"Crew: {', '.join(crew[r['id']]) or '-'}.",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return HttpResponse("".join(f"{line}\r\n" for line in lines), content_type="text/calendar")

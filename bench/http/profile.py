@@ -13,6 +13,7 @@ The seed's tokens are read back from the database (the lead's and the administra
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -52,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         **_week(),
     }
     client = Client(HTTP_HOST="127.0.0.1")
+    # As config/gunicorn.py does once a worker has loaded the app.
+    gc.collect()
+    gc.freeze()
     for label, path, floor, who in cases(seed):
         if args.only and not any(o in label for o in args.only):
             continue

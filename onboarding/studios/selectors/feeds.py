@@ -51,22 +51,44 @@ def _confirmed_since(since: datetime) -> QuerySet[Booking]:
 
 
 def _studio_events(studio: Studio, since: datetime) -> list[Event]:
+    # Rows, not instances: a studio's feed holds hundreds of bookings and is polled.
+    rows = list(
+        _confirmed_since(since)
+        .filter(studio=studio)
+        .values(
+            "id",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "updated_at",
+            "application__brand_name",
+            "application__company_name",
+            "application__reference",
+        )
+    )
+    crew: dict[int, list[str]] = {row["id"]: [] for row in rows}
+    # BookingCrew's own order (role, then name), as the booking's crew_assignments give it.
+    for item in BookingCrew.objects.filter(booking_id__in=crew).values("booking_id", "crew__name"):
+        crew[item["booking_id"]].append(item["crew__name"])
+    show, rehearsal, place = _("Show"), _("Rehearsal"), _place(studio)
     events = []
-    for b in (
-        _confirmed_since(since).filter(studio=studio).prefetch_related("crew_assignments__crew")
-    ):
-        label = _("Show") if b.kind == Booking.Kind.SHOW else _("Rehearsal")
-        crew = ", ".join(a.crew.name for a in b.crew_assignments.all())
+    for b in rows:
+        label = show if b["kind"] == Booking.Kind.SHOW else rehearsal
+        brand = b["application__brand_name"] or b["application__company_name"]
         events.append(
             Event(
-                uid=_booking_uid(b.pk),
-                starts_at=b.starts_at,
-                ends_at=b.ends_at,
-                summary=f"{label}: {b.application.brand_name or b.application.company_name}",
-                location=_place(studio),
+                uid=_booking_uid(b["id"]),
+                starts_at=b["starts_at"],
+                ends_at=b["ends_at"],
+                summary=f"{label}: {brand}",
+                location=place,
                 description=_("Booking #%(booking)s, %(reference)s. Crew: %(crew)s.")
-                % {"booking": b.pk, "reference": b.application.reference, "crew": crew or "—"},
-                stamp=b.updated_at,
+                % {
+                    "booking": b["id"],
+                    "reference": b["application__reference"],
+                    "crew": ", ".join(crew[b["id"]]) or "—",
+                },
+                stamp=b["updated_at"],
             )
         )
     return events

@@ -6,12 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from onboarding.core.api import fields as core_fields
+from onboarding.core.api.rows import iso
 from onboarding.core.api.serializers import StrictSerializer
 from onboarding.studios.api.fields import WallClockDateTimeField
-from onboarding.studios.api.serializers.bookings import KindField, ids_field, kind_field
+from onboarding.studios.api.serializers.bookings import (
+    KindField,
+    ceo_name_of,
+    crew_and_kit,
+    ids_field,
+    kind_field,
+    samples_late_of,
+)
 from onboarding.studios.api.serializers.studios import OpeningHoursSerializer
 from onboarding.studios.models import Booking, Studio
-from onboarding.studios.selectors.board import MAX_DAYS, block_state
+from onboarding.studios.selectors.board import MAX_DAYS, Board, block_state
 
 
 class BoardQuerySerializer(StrictSerializer):
@@ -143,6 +151,63 @@ class BackgroundSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     reason = serializers.CharField()
+
+
+def board_rows(board: Board) -> dict:
+    """The board as BoardSerializer writes it, from board_week(as_rows=True): the week's blocks
+    built from `.values()` rows (a busy week has hundreds; DRF's fields and Django's prefetch
+    of crew and kit per block were most of a request)."""
+    now = board.now
+    ids = board.booking_ids if board.booking_ids is not None else [r["id"] for r in board.bookings]
+    crew, kit = crew_and_kit(ids)
+    blocks = []
+    for row in board.bookings:
+        outcome = row["outcome__result"]
+        blocks.append(
+            {
+                "id": row["id"],
+                "studio": row["studio_id"],
+                "application": row["application_id"],
+                "reference": row["application__reference"],
+                "company_name": row["application__company_name"],
+                "campaign": row["application__campaign__slug"],
+                "ceo": ceo_name_of(row),
+                "kind": row["kind"],
+                "starts_at": iso(row["starts_at"]),
+                "ends_at": iso(row["ends_at"]),
+                "buffered_start": iso(row["buffered_start"]),
+                "buffered_end": iso(row["buffered_end"]),
+                "series": row["series_id"],
+                "crew": crew[row["id"]],
+                "equipment": kit[row["id"]],
+                "ceo_confirmed": row["attendance_confirmed_at"] is not None,
+                "samples_late": samples_late_of(row, now),
+                "samples_status": row["shipment__status"],
+                "ready": row["ready_at"] is not None,
+                "not_ready": row["kind"] == Booking.Kind.SHOW
+                and row["ready_at"] is None
+                and outcome is None,
+                "outcome": outcome,
+                "ready_override_reason": row["ready_override_reason"],
+            }
+        )
+    return {
+        "from": board.first.isoformat(),
+        "to": board.last.isoformat(),
+        "generated_at": iso(now),
+        "studios": BoardStudioSerializer(board.studios, many=True).data,
+        "bookings": blocks,
+        "background": [
+            {
+                "studio": shade.studio,
+                "kind": shade.kind,
+                "starts_at": iso(shade.starts_at),
+                "ends_at": iso(shade.ends_at),
+                "reason": shade.reason,
+            }
+            for shade in board.background
+        ],
+    }
 
 
 class BoardSerializer(serializers.Serializer):

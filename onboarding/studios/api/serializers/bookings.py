@@ -1,4 +1,5 @@
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -180,8 +181,14 @@ SAMPLES_DUE_HOURS = SchedulingSettings._meta.get_field("samples_due_hours").defa
 def booking_rows(rows: list[dict], *, now: datetime) -> list[dict]:
     """The bookings page as BookingSerializer writes it, from BOOKING_COLUMNS rows (the list
     is read all day; DRF's nested serialisers were most of a request). Same crew and kit order."""
-    ids = [row["id"] for row in rows]
-    crew, kit = defaultdict(list), defaultdict(list)
+    crew, kit = crew_and_kit([row["id"] for row in rows])
+    return [_booking_row(row, crew[row["id"]], kit[row["id"]], now) for row in rows]
+
+
+def crew_and_kit(ids: Iterable[int]) -> tuple[dict[int, list], dict[int, list]]:
+    """Each booking's crew and kit as the serializers write them (one query each, their order)."""
+    crew: dict[int, list] = defaultdict(list)
+    kit: dict[int, list] = defaultdict(list)
     people = BookingCrew.objects.filter(booking_id__in=ids)
     for item in people.values("booking_id", "crew_id", "crew__name", "crew__role"):
         crew[item["booking_id"]].append(
@@ -192,17 +199,27 @@ def booking_rows(rows: list[dict], *, now: datetime) -> list[dict]:
         kit[item["booking_id"]].append(
             {"id": item["equipment_id"], "name": item["equipment__name"]}
         )
-    return [_booking_row(row, crew[row["id"]], kit[row["id"]], now) for row in rows]
+    return crew, kit
+
+
+def samples_late_of(row: dict, now: datetime) -> bool:
+    """selectors.samples_late for a row of BOOKING_COLUMNS (or the board's BLOCK_COLUMNS)."""
+    if row["kind"] != Booking.Kind.SHOW or row["status"] != BookingStatus.CONFIRMED:
+        return False
+    if row["shipment__status"] == SampleShipment.Status.RECEIVED:
+        return False
+    hours = row["application__campaign__scheduling_settings__samples_due_hours"]
+    due = row["starts_at"] - timedelta(hours=SAMPLES_DUE_HOURS if hours is None else hours)
+    return due <= now < row["ends_at"]
+
+
+def ceo_name_of(row: dict) -> str:
+    name = f"{row['ceo__first_name']} {row['ceo__last_name']}".strip()
+    return name or row["application__full_name"]
 
 
 def _booking_row(row: dict, crew: list, kit: list, now: datetime) -> dict:
     zone = ZoneInfo(row["studio__timezone"])
-    ceo = f"{row['ceo__first_name']} {row['ceo__last_name']}".strip()
-    shipment = row["shipment__status"]
-    due_hours = row["application__campaign__scheduling_settings__samples_due_hours"]
-    due = row["starts_at"] - timedelta(hours=SAMPLES_DUE_HOURS if due_hours is None else due_hours)
-    confirmed_show = row["kind"] == Booking.Kind.SHOW and row["status"] == BookingStatus.CONFIRMED
-    late = confirmed_show and shipment != SampleShipment.Status.RECEIVED
     return {
         "id": row["id"],
         "studio": {
@@ -215,7 +232,7 @@ def _booking_row(row: dict, crew: list, kit: list, now: datetime) -> dict:
         "application": row["application_id"],
         "reference": row["application__reference"],
         "company_name": row["application__company_name"],
-        "ceo": ceo or row["application__full_name"],
+        "ceo": ceo_name_of(row),
         "kind": row["kind"],
         "status": row["status"],
         "starts_at": iso(row["starts_at"]),
@@ -227,8 +244,8 @@ def _booking_row(row: dict, crew: list, kit: list, now: datetime) -> dict:
         "crew": crew,
         "equipment": kit,
         "series": row["series_id"],
-        "samples_status": shipment,
-        "samples_late": bool(late and due <= now < row["ends_at"]),
+        "samples_status": row["shipment__status"],
+        "samples_late": samples_late_of(row, now),
         "outcome": row["outcome__result"],
         "ready_at": iso(row["ready_at"]),
         "ready_override_reason": row["ready_override_reason"],

@@ -30,8 +30,10 @@ class BoardView(APIView):
         query = s.BoardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        board = board_week(first=data["from"], last=data["to"], studio=data.get("studio"))
-        return Response(s.BoardSerializer(board, context={"now": board.now}).data)
+        board = board_week(
+            first=data["from"], last=data["to"], studio=data.get("studio"), as_rows=True
+        )
+        return Response(s.board_rows(board))
 
 
 class SlotCheckView(APIView):
