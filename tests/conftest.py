@@ -10,12 +10,12 @@ from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection, connections
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from config.celery_app import app as celery_app
 from onboarding.core.models import Role
 from tests.factories import UserFactory, demo_questionnaire
+from tests.helpers import client_for
 
 # One browser for the whole run (see tests/browser.py).
 pytest_plugins = ["tests.browser"]
@@ -72,11 +72,7 @@ def api_client() -> APIClient:
 
 
 def _client_for(role: str) -> APIClient:
-    user = UserFactory(role=role, is_staff=role != Role.CEO)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    client.user = user
-    return client
+    return client_for(UserFactory(role=role, is_staff=role != Role.CEO))
 
 
 @pytest.fixture

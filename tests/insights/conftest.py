@@ -6,8 +6,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from onboarding.applicants import workflow
 from onboarding.applicants.models import Application, Campaign
@@ -23,6 +21,7 @@ from tests.factories import (
     valid_answers,
     valid_applicant,
 )
+from tests.helpers import client_for  # noqa: F401 (this package's tests import it from here)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Thursday 27 May 2027, 10:00 in Shanghai.
@@ -44,13 +43,6 @@ def local(day: date, at: time = time(12)) -> datetime:
 def frozen():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-def client_for(user: User) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    client.user = user
-    return client
 
 
 @pytest.fixture

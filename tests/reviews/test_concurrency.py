@@ -1,10 +1,7 @@
 """Two decisions on one application at the same moment, from two connections: exactly one wins."""
 
-import threading
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 
 from onboarding.applicants.models import Application, Status
 from onboarding.applicants.services import application_transition
@@ -14,32 +11,10 @@ from onboarding.notifications.models import Message
 from onboarding.reviews import services
 from onboarding.reviews.models import ReviewSettings
 from tests.factories import CampaignFactory, UserFactory
+from tests.helpers import race
 from tests.reviews.factories import ReviewedApplicationFactory
 
 ROUNDS = 20
-
-
-def race(*calls) -> list:
-    """Run the calls in threads released together; each returns its result or its error."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as exc:  # the refusal is the result we want to see
-            outcomes[index] = exc
-        finally:
-            # Each thread opened its own connection; leave none behind for the flush.
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def decisions(application: Application) -> list[AuditEntry]:

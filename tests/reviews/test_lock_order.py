@@ -13,8 +13,8 @@ from onboarding.core.errors import Conflict
 from onboarding.core.models import Role
 from onboarding.reviews import services
 from tests.factories import CampaignFactory, UserFactory
+from tests.helpers import race
 from tests.reviews.factories import ReviewedApplicationFactory
-from tests.reviews.test_concurrency import race
 
 ROUNDS = 40
 

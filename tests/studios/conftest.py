@@ -1,29 +1,15 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from onboarding.core.models import Role
 from onboarding.questionnaires.models import Answer, Question
 from tests.factories import StudioFactory, TrainedApplicationFactory, UserFactory
+from tests.helpers import client_for  # noqa: F401 (this package's tests import it from here)
 
 # A Tuesday in the 618 sales window of the factories' campaigns, 20:00 in Shanghai.
 SHOW_START = datetime(2027, 5, 25, 12, 0, tzinfo=UTC)
 SHOW_END = SHOW_START + timedelta(hours=2)
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Every CEO made here gets a password; hashing it properly is slow and unneeded.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    client.user = user
-    return client
 
 
 def commit_weekly(application, events: int) -> None:

@@ -1,46 +1,16 @@
 """Fifty requests at once for overlapping time: one booking, forty-nine 409s, never two."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
-from onboarding.core.errors import DomainError
 from onboarding.studios.models import Booking
 from onboarding.studios.services import booking_create
 from tests.factories import StudioFactory, TrainedApplicationFactory, UserFactory
+from tests.helpers import race
 from tests.studios.conftest import SHOW_START
 
 ATTEMPTS = 50
-
-
-def _race(attempts: list[dict]) -> list:
-    """Run each attempt in its own thread (own database connection), released together."""
-    barrier = threading.Barrier(len(attempts))
-    outcomes: list = [None] * len(attempts)
-
-    def attempt(index: int, kwargs: dict) -> None:
-        try:
-            barrier.wait(timeout=30)
-            booking, _created = booking_create(**kwargs)
-            outcomes[index] = booking.pk
-        except DomainError as exc:
-            outcomes[index] = exc
-        except Exception as exc:  # deadlocks, lost connections: the test names them
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=attempt, args=(index, kwargs))
-        for index, kwargs in enumerate(attempts)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def _assert_one_booked_rest_conflict(outcomes: list, resource: str) -> None:
@@ -74,7 +44,7 @@ def test_fifty_ceos_racing_for_one_studio_get_one_booking():
         for index, application in enumerate(applications)
     ]
 
-    outcomes = _race(attempts)
+    outcomes = race(*[lambda kw=kw: booking_create(**kw)[0].pk for kw in attempts])
 
     _assert_one_booked_rest_conflict(outcomes, "studio")
 
@@ -96,7 +66,7 @@ def test_one_ceo_booked_fifty_times_at_once_in_two_studios_gets_one_booking():
         for index in range(ATTEMPTS)
     ]
 
-    outcomes = _race(attempts)
+    outcomes = race(*[lambda kw=kw: booking_create(**kw)[0].pk for kw in attempts])
 
     booked = [o for o in outcomes if isinstance(o, int)]
     assert len(booked) == 1

@@ -1,40 +1,16 @@
 """Parallel acceptances of one freed slot, each on its own PostgreSQL connection: one booking."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from onboarding.core.errors import DomainError
 from onboarding.core.models import Role
 from onboarding.studios.models import Booking, BookingStatus, FreedSlot, StandbyOffer
 from onboarding.studios.services.standby import standby_accept
 from tests.factories import CampaignFactory, StudioFactory, UserFactory
+from tests.helpers import race
 from tests.studios.standby_world import cancelled_show, ready_ceo
 
 CEOS = 8
-
-
-def _race(calls: list) -> list:
-    """Run each call in its own thread (own connection), released together."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index: int, call) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = call()
-        except Exception as exc:  # domain refusals, and deadlocks the test would name
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -55,7 +31,7 @@ def test_eight_ceos_accepting_one_slot_at_once_get_one_booking(settings):
         for offer in offers
         for _ in range(2)
     ]
-    outcomes = _race(calls)
+    outcomes = race(*calls)
 
     # Then one booking, for one of them; every other answer is a 409 offer_closed
     booked = [o for o in outcomes if isinstance(o, int)]

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from onboarding.applicants.models import Status
@@ -13,19 +12,7 @@ from tests.factories import (
     TrainingSessionFactory,
     UserFactory,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Every CEO and trainer made here gets a password; hashing it properly is slow and unneeded.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    client.user = user
-    return client
+from tests.helpers import client_for
 
 
 def approved_ceo(campaign, status=Status.APPROVED):
