@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from onboarding.portal import views
-from onboarding.portal.views import board, me, scorecard, staff, standby, training
+from onboarding.portal.views import board, capacity, me, scorecard, staff, standby, training
 
 app_name = "portal"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/queue/<int:pk>/", staff.review, name="staff-review"),
     path("staff/board/", board.board, name="staff-board"),
     path("staff/board/reports/", board.board_reports, name="staff-board-reports"),
+    path("staff/capacity/", capacity.capacity, name="staff-capacity"),
     path("staff/training/", training.sessions, name="staff-training"),
     path("staff/training/<int:pk>/", training.session_detail, name="staff-training-session"),
     path("staff/ceos/<int:pk>/scorecard/", scorecard.staff_scorecard, name="staff-scorecard"),

@@ -42,6 +42,7 @@ PAGES = [
     ("portal:staff-queue", _("Review queue"), REVIEWERS),
     ("portal:staff-training", _("Training"), frozenset({Role.TRAINER, Role.ADMIN})),
     ("portal:staff-board", _("Studio board"), frozenset({Role.SCHEDULER, Role.ADMIN})),
+    ("portal:staff-capacity", _("Capacity"), frozenset({Role.SCHEDULER, Role.ADMIN})),
 ]
 
 

@@ -17,9 +17,7 @@ def standby_strings() -> dict:
     return {
         **me_strings(),
         "accept": _("Accept this slot"),
-        "accept_named": _("Accept the slot at {studio}, {when}"),
         "decline": _("No, thank you"),
-        "decline_named": _("Decline the slot at {studio}, {when}"),
         "until": _("Answer by {when}"),
         "no_offers": _("No standby offers right now."),
         "booked": _("It is yours: the show is booked."),

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from onboarding.studios.api.views.board import BoardView, CeoSearchView, SlotCheckView
 from onboarding.studios.api.views.bookings import BookingViewSet
+from onboarding.studios.api.views.capacity import CapacityView
 from onboarding.studios.api.views.feeds import CalendarFeedViewSet, CalendarIcsView
 from onboarding.studios.api.views.series import SeriesViewSet
 from onboarding.studios.api.views.standby import FreedSlotViewSet, MyStandbyOfferViewSet
@@ -24,6 +25,7 @@ urlpatterns = [
     path("board/", BoardView.as_view(), name="board"),
     path("board/slot-check/", SlotCheckView.as_view(), name="board-slot-check"),
     path("board/ceos/", CeoSearchView.as_view(), name="board-ceos"),
+    path("capacity/", CapacityView.as_view(), name="capacity"),
     path("calendar/<str:token>.ics", CalendarIcsView.as_view(), name="calendar-ics"),
     *router.urls,
 ]

@@ -12,8 +12,8 @@ function card(offer) {
   const item = el(
     "li",
     { class: "card", dataset: { offer: offer.id } },
-    el("h3", {}, offer.studio.name),
-    el("p", {}, el("time", { datetime: offer.starts_at }, when), " – ", el("time", { datetime: offer.ends_at }, formatDate(offer.ends_at))),
+    el("h3", { id: `offer-${offer.id}-title` }, offer.studio.name),
+    el("p", { id: `offer-${offer.id}-when` }, el("time", { datetime: offer.starts_at }, when), " – ", el("time", { datetime: offer.ends_at }, formatDate(offer.ends_at))),
     el("p", { class: "muted" }, [offer.studio.address, offer.studio.city].filter(Boolean).join(", ")),
     el("p", { class: "status" }, open ? t("until", { when: formatDate(offer.expires_at) }) : t(`status.${offer.status}`)),
   );
@@ -30,14 +30,15 @@ function card(offer) {
       }
       await load();
     };
-    const names = { studio: offer.studio.name, when };
+    // The buttons' names are what they say; the card's studio and time describe them.
+    const about = `offer-${offer.id}-title offer-${offer.id}-when`;
     item.append(
       el(
         "p",
         { class: "actions" },
-        el("button", { type: "button", class: "button primary", "aria-label": t("accept_named", names), onclick: answer("accept") }, t("accept")),
+        el("button", { type: "button", class: "button primary", "aria-describedby": about, onclick: answer("accept") }, t("accept")),
         " ",
-        el("button", { type: "button", class: "button", "aria-label": t("decline_named", names), onclick: answer("decline") }, t("decline")),
+        el("button", { type: "button", class: "button", "aria-describedby": about, onclick: answer("decline") }, t("decline")),
       ),
     );
   }
