@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,6 +42,8 @@ from onboarding.studios.selectors.reports import attendance
 # Approved CEOs are planned too: their commitments show as unmet, "not trained yet".
 PLANNED = (*BOOKABLE, Status.APPROVED)
 LAST_MINUTE = time(23, 59)
+SHOW_LENGTH = timedelta(hours=2)
+ALIGN_STEP = 5  # minutes between the block starts the alignment tries
 
 
 def plans(*, campaign: str | None = None) -> QuerySet[FestivalPlan]:
@@ -206,6 +209,76 @@ def _pools(
     )
 
 
+def _minutes(at: time) -> int:
+    return at.hour * 60 + at.minute
+
+
+def _demand(
+    windows: list[tuple[planner.WeeklyWindow, ...]], zone: str, studio_zone: str, monday: date
+) -> dict[int, list[tuple[int, int]]]:
+    """The CEOs' weekly windows as (start, end) minutes of each weekday in the studio's zone."""
+    here, there = ZoneInfo(zone), ZoneInfo(studio_zone)
+    by_day: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for ceo in windows:
+        for w in ceo:
+            day = monday + timedelta(days=w.weekday)
+            start = datetime.combine(day, w.start, tzinfo=here).astimezone(there)
+            end = datetime.combine(day, w.end, tzinfo=here).astimezone(there)
+            if start.date() == end.date():
+                by_day[start.weekday()].append((_minutes(start.time()), _minutes(end.time())))
+    return by_day
+
+
+def _aligned_opening(
+    studio: Studio, hours: list[Any], demand: dict[int, list[tuple[int, int]]]
+) -> tuple[planner.WeeklyWindow, ...]:
+    """The studio's opening windows, cut where its shows should start.
+
+    The planner cuts each window into back-to-back blocks (setup, show, teardown) from its
+    start, so a studio open 09:00-23:00 holds shows at 09:30, 12:30, 15:30 and 18:30, and a
+    CEO free 19:00-22:00 fits none of them. Here each window is cut instead at the block starts
+    that fit the most CEO windows that weekday (a small interval-scheduling DP on a 5-minute
+    step; with no CEO that day, back to back from opening, as before). Every piece lies inside
+    a real opening window, so the booking service's hours check still holds.
+    """
+    setup, teardown = studio.setup_minutes, studio.teardown_minutes
+    show = int(SHOW_LENGTH.total_seconds() // 60)
+    block = setup + show + teardown
+    pieces = []
+    for h in hours:
+        opens, closes = (
+            _minutes(h.opens),
+            _minutes(LAST_MINUTE if h.closes >= END_OF_DAY else h.closes),
+        )
+        if closes <= opens:
+            continue
+        wanted = demand.get(h.weekday, [])
+
+        def value(t: int, wanted: list[tuple[int, int]] = wanted) -> float:
+            begin = t + setup
+            # Any block is worth a little: free hours are still cut into as many as fit.
+            return 0.001 + sum(1 for ws, we in wanted if ws <= begin and begin + show <= we)
+
+        @cache
+        def best(t: int, closes: int = closes, value: Any = value) -> tuple[float, tuple[int, ...]]:
+            if t + block > closes:
+                return 0.0, ()
+            skip = best(t + ALIGN_STEP)
+            rest_value, rest = best(t + block)
+            take = (value(t) + rest_value, (t, *rest))
+            return take if take[0] >= skip[0] - 1e-9 else skip
+
+        starts = best(opens)[1]
+        ends = [*starts[1:], closes]
+        for start, end in zip(starts, ends, strict=True):
+            pieces.append(
+                planner.WeeklyWindow(
+                    h.weekday, time(start // 60, start % 60), time(end // 60, end % 60)
+                )
+            )
+    return tuple(sorted(pieces))
+
+
 def plan_input(*, plan: FestivalPlan, now: datetime | None = None) -> planner.PlanInput:
     """The planner's input for the plan's campaign and days, as the database holds them now.
 
@@ -251,6 +324,15 @@ def plan_input(*, plan: FestivalPlan, now: datetime | None = None) -> planner.Pl
         blackouts[studio_id].append(planner.Range(start, end))
     past = planner.Range(span.start, max(now, span.start + timedelta(seconds=1)))
 
+    @cache
+    def demand(studio_zone: str) -> dict[int, list[tuple[int, int]]]:
+        return _demand(
+            [_windows(windows.get(a.pk)) for a in applications if a.status in BOOKABLE],
+            zone,
+            studio_zone,
+            first_monday,
+        )
+
     ceos = tuple(
         planner.Ceo(
             id=a.pk,
@@ -270,15 +352,7 @@ def plan_input(*, plan: FestivalPlan, now: datetime | None = None) -> planner.Pl
             id=s.pk,
             zone=s.timezone,
             city=s.city,
-            opening=tuple(
-                sorted(
-                    planner.WeeklyWindow(
-                        h.weekday, h.opens, LAST_MINUTE if h.closes >= END_OF_DAY else h.closes
-                    )
-                    for h in s.opening_hours.all()
-                    if (LAST_MINUTE if h.closes >= END_OF_DAY else h.closes) > h.opens
-                )
-            ),
+            opening=_aligned_opening(s, list(s.opening_hours.all()), demand(s.timezone)),
             blackouts=tuple(sorted([*blackouts[s.pk], past])),
             setup=timedelta(minutes=s.setup_minutes),
             teardown=timedelta(minutes=s.teardown_minutes),
@@ -307,6 +381,7 @@ def plan_input(*, plan: FestivalPlan, now: datetime | None = None) -> planner.Pl
         first_day=plan.first_day,
         last_day=plan.last_day,
         zone=zone,
+        show_length=SHOW_LENGTH,
         existing=_existing(applications, span),
         seed=plan.seed,
         time_limit=float(plan.time_limit),

@@ -14,7 +14,7 @@ from onboarding.planning.selectors import plan_input
 from onboarding.studios import planner
 from onboarding.studios.models import Blackout, Booking, BookingStatus
 from tests.factories import BookingFactory, UserFactory
-from tests.planning.factories import WEEK_FIRST, WEEK_LAST, approved_ceo, festival
+from tests.planning.factories import WEEK_FIRST, WEEK_LAST, answer, approved_ceo, festival
 from tests.studios.planner.checker import check
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,14 @@ def test_loader_gives_the_planner_the_campaign_as_plain_data():
     assert ceos[waiting.pk].trained is False
     # Studios keep their hours, buffers and blackouts; crew work anywhere, kit where it is kept
     studio = next(s for s in data.studios if s.id == f.studios[0].pk)
-    assert planner.WeeklyWindow(0, time(10), time(22)) in studio.opening
+    # (cut where shows start; on a Monday no CEO is free, so back to back from opening)
+    monday = [(w.start, w.end) for w in studio.opening if w.weekday == 0]
+    assert monday == [
+        (time(10), time(13)),
+        (time(13), time(16)),
+        (time(16), time(19)),
+        (time(19), time(22)),
+    ]
     assert studio.setup == timedelta(minutes=30)
     assert planner.Range(tuesday_20, tuesday_20 + timedelta(hours=2)) in studio.blackouts
     assert {c.studios for c in data.crew} == {frozenset(s.pk for s in f.studios)}
@@ -285,3 +292,23 @@ def test_a_run_that_breaks_is_marked_failed_with_the_error():
     assert plan.status == PlanStatus.FAILED
     assert "Nowhere/Atlantis" in plan.error
     assert plan.finished_at is not None
+
+
+def test_studio_hours_are_cut_where_the_ceos_can_start():
+    # Given a studio open 09:00-23:00 (blocks of 3 h with the buffers) and CEOs free only
+    # 19:00-22:00: back to back from opening, the evening block would start at 18:00
+    f = festival(ceos=2, studios=1, weekly=1)
+    f.studios[0].opening_hours.update(opens=time(9), closes=time(23))
+    for ceo in f.ceos:
+        answer(ceo, "availability", [{"day": "tue", "start": "19:00", "end": "22:00"}])
+
+    plan = done_plan(f)
+
+    # Then the studio's Tuesday is cut so that a show fits the evening, and one CEO gets it
+    assert plan.met == plan.bound == 1
+    [show] = plan.result["bookings"]
+    start = datetime.fromisoformat(show["starts_at"]).astimezone(SHANGHAI)
+    end = datetime.fromisoformat(show["ends_at"]).astimezone(SHANGHAI)
+    assert start.weekday() == 1
+    assert time(19) <= start.time() and end.time() <= time(22)
+    assert {u["reason"] for u in plan.result["unmet"]} == {"studio_full"}

@@ -41,6 +41,9 @@ export function createPlan({ root, wall, zoneOf, redraw, reload }) {
   function syncUrl() {
     const query = new URLSearchParams(window.location.search);
     if (state.plan) query.set("plan", state.plan.id); else query.delete("plan");
+    for (const select of [ceoFilter, dayFilter]) {
+      if (select.value) query.set(select.id, select.value); else query.delete(select.id);
+    }
     history.replaceState(null, "", `?${query}`);
   }
 
@@ -139,6 +142,7 @@ export function createPlan({ root, wall, zoneOf, redraw, reload }) {
       return;
     }
     if (state.plan.status === "done") fillFilters(state.plan.result.bookings);
+    syncUrl();
     render();
     box.dataset.plan = `${state.plan.id}:${state.plan.status}`;
     runs();
@@ -205,7 +209,12 @@ export function createPlan({ root, wall, zoneOf, redraw, reload }) {
     accept(true);
   });
   document.getElementById("accept-all").addEventListener("click", () => accept(false));
-  for (const select of [ceoFilter, dayFilter]) select.addEventListener("change", render);
+  for (const select of [ceoFilter, dayFilter]) {
+    select.addEventListener("change", () => {
+      syncUrl();
+      render();
+    });
+  }
   studioFilter.addEventListener("change", render);
 
   // The days shown on the board, inside the sales window, are the plan's first guess.
