@@ -61,6 +61,8 @@ def board_strings() -> dict:
         "times": _("{start}–{end} ({zone})"),
         "series_made": _("Series #{id}: {booked} booked, {refused} refused."),
         "flagged": _("flagged"),
+        "standby.offered": _("The slot is offered on standby to {ceos}, until {until}."),
+        "standby.none": _("No ready CEO is on standby for the slot."),
         "yes": _("Yes"),
         "no": _("No"),
     }

@@ -478,6 +478,20 @@ async function gate(b) {
   }
 }
 
+// After a cancel: whether the freed slot went to the standby list, and to whom.
+async function standbyNote(id) {
+  try {
+    const slot = (await api("/api/v1/standby/slots/", { query: { booking: id } })).results[0];
+    if (!slot) return "";
+    const open = slot.offers.filter((o) => o.status === "pending");
+    if (!open.length) return ` ${t("standby.none")}`;
+    const until = new Date(open[0].expires_at).toLocaleString(document.documentElement.lang);
+    return ` ${t("standby.offered", { ceos: open.map((o) => o.reference).join(", "), until })}`;
+  } catch {
+    return "";
+  }
+}
+
 async function afterWrite(text) {
   message.replaceChildren();
   await load();
@@ -510,7 +524,7 @@ document.getElementById("cancel-form").addEventListener("submit", async (e) => {
   try {
     await api(`/api/v1/bookings/${openId}/cancel/`, { method: "POST", body: { reason: document.getElementById("cancel-reason").value.trim() } });
     bookingDialog.close();
-    await afterWrite(t("cancelled", { id: openId }));
+    await afterWrite(`${t("cancelled", { id: openId })}${await standbyNote(openId)}`);
   } catch (error) {
     showError(form, error);
   }
