@@ -6,13 +6,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from onboarding.applicants.models import Application
 from onboarding.core.errors import Conflict
-from onboarding.notifications.services import preferred_language, webhooks_emit
+from onboarding.notifications.services import message_schedule, preferred_language, webhooks_emit
 
 DUPLICATE_MESSAGE = gettext_noop(
     "An application for this campaign is already open for this e-mail or phone."
@@ -23,6 +25,30 @@ def applicant_language(application: Application) -> str:
     """The language to write to the applicant in: the one they chose for messages, if they did,
     else the one the application was filled in."""
     return preferred_language(user_id=application.user_id, default=application.language)
+
+
+def mail_applicant(
+    *,
+    application: Application,
+    kind: str,
+    context: dict[str, Any],
+    dedupe_key: str,
+    language: str | None = None,
+) -> None:
+    """Write an e-mail to the applicant's address from the templates emails/<kind>_subject.txt
+    and _body.txt, in `language` (their messaging language when not given), to the outbox."""
+    language = language or applicant_language(application)
+    with translation.override(language):
+        subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{kind}_body.txt", context)
+    message_schedule(
+        kind=kind,
+        recipient=application.email,
+        language=language,
+        subject=subject,
+        body=body,
+        dedupe_key=dedupe_key,
+    )
 
 
 @contextmanager

@@ -12,21 +12,19 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from rest_framework.authtoken.models import Token
 
 from onboarding.applicants.models import AccessCode, Application, ErasureRequest, PersonalDataAccess
-from onboarding.applicants.services.common import applicant_language
+from onboarding.applicants.services.common import mail_applicant
 from onboarding.core import privacy
 from onboarding.core.errors import Conflict, DomainError, Invalid, NotAllowed
 from onboarding.core.models import Role, User
 from onboarding.core.services import audit_record, require_reason
 from onboarding.core.time import iso_utc
-from onboarding.notifications.services import message_schedule
 
 CODE_LIFETIME = timedelta(minutes=15)
 CODE_MAX_FAILURES = 5
@@ -78,21 +76,14 @@ def access_code_send(*, application: Application) -> AccessCode:
         created_at=now,
         expires_at=now + CODE_LIFETIME,
     )
-    language = applicant_language(application)
-    context = {
-        "application": application,
-        "code": code,
-        "minutes": int(CODE_LIFETIME.total_seconds() // 60),
-    }
-    with translation.override(language):
-        subject = render_to_string("emails/access_code_subject.txt", context).strip()
-        body = render_to_string("emails/access_code_body.txt", context)
-    message_schedule(
+    mail_applicant(
+        application=application,
         kind="access_code",
-        recipient=application.email,
-        language=language,
-        subject=subject,
-        body=body,
+        context={
+            "application": application,
+            "code": code,
+            "minutes": int(CODE_LIFETIME.total_seconds() // 60),
+        },
         dedupe_key=f"access_code:{row.pk}",
     )
     return row
