@@ -25,10 +25,12 @@ from onboarding.studios.models import (
     CalendarFeed,
     Crew,
     EquipmentSet,
+    FreedSlot,
     OpeningHours,
     SampleShipment,
     SchedulingSettings,
     ShowOutcome,
+    StandbyOffer,
     Studio,
 )
 from onboarding.studios.selectors import waiting_for_attendance
@@ -284,3 +286,19 @@ class CalendarFeedAdmin(ReadOnlyAdmin):
     list_display = ["id", "user", "studio", "created_at", "rotated_at"]
     fields = ["user", "studio", "created_at", "rotated_at"]
     list_select_related = ["user", "studio"]
+
+
+class StandbyOfferInline(ReadOnlyInline):
+    model = StandbyOffer
+    fields = ["rank", "wave", "application", "status", "offered_at", "expires_at", "answered_at"]
+    readonly_fields = fields
+
+
+@admin.register(FreedSlot)
+class FreedSlotAdmin(ReadOnlyAdmin):
+    """Slots freed by cancelled shows and their standby offers; written by the services only."""
+
+    list_display = ["studio", "starts_at", "status", "cancelled_booking", "booking"]
+    list_filter = ["status", "studio"]
+    list_select_related = ["studio", "cancelled_booking__studio", "booking__studio"]
+    inlines = [StandbyOfferInline]

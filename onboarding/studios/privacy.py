@@ -9,7 +9,13 @@ from typing import Any
 
 from onboarding.core.privacy import ERASED, DataSubject, audit_scrub
 from onboarding.core.time import iso_utc
-from onboarding.studios.models import Booking, CalendarFeed, SampleShipment, ShowOutcome
+from onboarding.studios.models import (
+    Booking,
+    CalendarFeed,
+    SampleShipment,
+    ShowOutcome,
+    StandbyOffer,
+)
 
 
 def _when(value) -> str | None:
@@ -55,8 +61,24 @@ def export(subject: DataSubject) -> dict[str, Any]:
                 },
             }
         )
+    # Standby offers hold no free text: when, where, and the answer (nothing to erase).
+    offers = [
+        {
+            "application": o.application_id,
+            "studio": o.slot.studio.name,
+            "starts_at": _when(o.slot.starts_at),
+            "status": o.status,
+            "offered_at": _when(o.offered_at),
+            "expires_at": _when(o.expires_at),
+            "answered_at": _when(o.answered_at),
+        }
+        for o in StandbyOffer.objects.filter(application_id__in=subject.application_ids)
+        .select_related("slot__studio")
+        .order_by("offered_at", "id")
+    ]
     return {
         "bookings": rows,
+        "standby_offers": offers,
         # The feed's secret is left out of the copy: it is a key, not data about them.
         "calendar_feed": None
         if feed is None

@@ -9,6 +9,7 @@ from django.apps import apps as django_apps
 from django.db import IntegrityError, transaction
 
 from onboarding.core.errors import NotAllowed
+from onboarding.core.models import Role
 from onboarding.notifications.models import Message
 from onboarding.notifications.registry import Gone, event_state
 from onboarding.studios.errors import OfferClosed
@@ -20,7 +21,7 @@ from onboarding.studios.services.standby import (
     standby_decline,
     standby_offers_expire,
 )
-from tests.factories import BookingFactory, CampaignFactory, StudioFactory
+from tests.factories import BookingFactory, CampaignFactory, StudioFactory, UserFactory
 from tests.studios.conftest import SHOW_START, client_for
 from tests.studios.standby_world import cancelled_show, ready_ceo
 
@@ -276,3 +277,65 @@ class TestApi:
         response = scheduler.get("/api/v1/standby/slots/?status=lost")
         assert response.status_code == 400
         assert "status" in response.json()["fields"]
+
+
+class TestQueryBudgets:
+    def test_the_lists_and_the_standby_list_keep_their_query_budget(
+        self, world, settings, django_assert_max_num_queries
+    ):
+        settings.STANDBY_WAVE_SIZE = 3
+        # Three freed slots on three days, each offered to the three ready CEOs
+        for day in range(3):
+            with time_machine.travel(CANCELLED_AT, tick=False):
+                owner = ready_ceo(world["campaign"], world["studio"])
+                booking, _created = booking_create(
+                    studio=world["studio"],
+                    application=owner,
+                    starts_at=SHOW_START + timedelta(days=7 * (day + 1)),
+                    ends_at=SHOW_START + timedelta(days=7 * (day + 1), hours=2),
+                    actor=world["scheduler"],
+                )
+                from onboarding.studios.services import booking_cancel
+
+                booking_cancel(booking=booking, actor=world["scheduler"], reason="Ill.")
+        scheduler = client_for(world["scheduler"])
+        ceo = client_for(world["ceos"]["first"].user)
+        slot = FreedSlot.objects.first()
+
+        with django_assert_max_num_queries(8):
+            slots = scheduler.get("/api/v1/standby/slots/")
+        with django_assert_max_num_queries(16):
+            detail = scheduler.get(f"/api/v1/standby/slots/{slot.pk}/")
+        with django_assert_max_num_queries(6):
+            mine = ceo.get("/api/v1/me/standby-offers/")
+
+        assert slots.json()["count"] == 3
+        assert all(len(s["offers"]) == 3 for s in slots.json()["results"])
+        assert detail.status_code == 200
+        assert mine.json()["count"] == 3
+
+
+def test_the_admin_shows_freed_slots_with_their_offers(world, client):
+    slot = _cancel(world)
+    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    listed = client.get("/admin/studios/freedslot/")
+    shown = client.get(f"/admin/studios/freedslot/{slot.pk}/change/")
+
+    assert listed.status_code == 200
+    assert shown.status_code == 200
+    assert world["ceos"]["first"].reference in shown.content.decode()
+
+
+def test_the_data_copy_holds_the_ceos_standby_offers(world):
+    slot = _cancel(world)
+    from onboarding.core.privacy import DataSubject
+    from onboarding.studios import privacy
+
+    first = world["ceos"]["first"]
+    subject = DataSubject(application_ids=(first.pk,), user_id=first.user_id)
+    offers = privacy.export(subject)["standby_offers"]
+
+    assert [(o["studio"], o["status"]) for o in offers] == [("West Lake", "pending")]
+    assert slot.offers.count() == 1
