@@ -9,6 +9,7 @@ pagination does; nothing is serialised field by field.
 from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, Model, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
@@ -17,9 +18,11 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from onboarding.applicants.models import Application, SocialAccount, Status
+from onboarding.core.models import AuditEntry
 from onboarding.insights import selectors as insights
 from onboarding.notifications.models.inbox import Notification
-from onboarding.reviews.models import ConflictOfInterest
+from onboarding.questionnaires.models import Answer
+from onboarding.reviews.models import ConflictOfInterest, ReviewerScore, ReviewNote
 from onboarding.studios.models import (
     Blackout,
     Booking,
@@ -162,6 +165,95 @@ def queue(request, user):
         .order_by("submitted_at", "id")
     )
     return _page(request, rows, QUEUE_FIELDS)
+
+
+DETAIL_FIELDS = [
+    "job_title",
+    "company_website",
+    "years_in_business",
+    "products",
+    "on_camera_in_person",
+    "live_experience",
+    "live_experience_notes",
+    "language",
+]
+STAFF_DETAIL_FIELDS = [
+    *APPLICATION_FIELDS[:-1],  # the list's, without the followers' sum
+    *DETAIL_FIELDS,
+    "assistant_name",
+    "assistant_email",
+    "assistant_phone",
+    "consent_given_at",
+]
+
+
+def _accounts_and_answers(pk: int) -> dict:
+    return {
+        "social_accounts": list(
+            SocialAccount.objects.filter(application_id=pk).values(
+                "platform", "handle", "followers"
+            )
+        ),
+        "answers": list(
+            Answer.objects.filter(application_id=pk)
+            .order_by("question__position")
+            .values("question__key", "question__label_en", "question__kind", "value")
+        ),
+    }
+
+
+@_guarded
+def review_detail(request, user, pk):
+    """One application as the review page shows it: its row, accounts, answers, the review's
+    scores, notes and history (no record of the read: see docs/benchmarks.md)."""
+    conflicted = ConflictOfInterest.objects.filter(application=OuterRef("pk"), reviewer=user)
+    row = (
+        Application.objects.exclude(status=Status.DRAFT)
+        .filter(pk=pk, review__isnull=False)
+        .exclude(Exists(conflicted))
+        .values(*QUEUE_FIELDS, *DETAIL_FIELDS)
+        .first()
+    )
+    if row is None:
+        return JsonResponse({"code": "not_found"}, status=404)
+    kind = ContentType.objects.get_for_model(Application)
+    return JsonResponse(
+        {
+            **row,
+            **_accounts_and_answers(pk),
+            "scores": list(
+                ReviewerScore.objects.filter(application_id=pk).values(
+                    "reviewer__username", "score", "comment", "updated_at"
+                )
+            ),
+            "notes": list(
+                ReviewNote.objects.filter(application_id=pk).values(
+                    "id", "author__username", "from_applicant", "text", "created_at"
+                )
+            ),
+            "history": list(
+                AuditEntry.objects.filter(content_type=kind, object_id=pk).values(
+                    "created_at", "actor__username", "action", "from_state", "to_state", "reason"
+                )
+            ),
+        },
+        json_dumps_params={"default": str},
+    )
+
+
+@_guarded
+def application_detail(request, user, pk):
+    """One application as staff read it: its row, accounts and answers (no record of the
+    read: see docs/benchmarks.md)."""
+    row = (
+        Application.objects.exclude(status=Status.DRAFT)
+        .filter(pk=pk)
+        .values(*STAFF_DETAIL_FIELDS)
+        .first()
+    )
+    if row is None:
+        return JsonResponse({"code": "not_found"}, status=404)
+    return JsonResponse({**row, **_accounts_and_answers(pk)}, json_dumps_params={"default": str})
 
 
 @_guarded

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     from rest_framework.authtoken.models import Token
 
     from bench.http.run import cases
-    from onboarding.applicants.models import Campaign
+    from onboarding.applicants.models import Application, Campaign
     from onboarding.studios.models import CalendarFeed
 
     tokens = {
@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         "tokens": tokens,
         "campaign": Campaign.objects.get().slug,
         "feed": CalendarFeed.objects.get().token,
+        "application": Application.objects.filter(review__isnull=False).order_by("id")[0].pk,
         **_week(),
     }
     client = Client(HTTP_HOST="127.0.0.1")

@@ -46,28 +46,35 @@ WORKERS = os.environ.get("WEB_CONCURRENCY", "2")
 # Per run, so two runs (a --variants run beside a plain one) never drop each other's databases.
 TEMPLATE = f"onboarding_http_template_{os.getpid()}_bench"
 PYTHON = sys.executable
+PAGE_SIZES = (10, 50, 100)
 
 
 def cases(seed: dict) -> list[tuple[str, str, str, str]]:
     """(label, endpoint path, floor path, whose token) for each endpoint measured."""
     week = f"from={seed['from']}&to={seed['to']}"
+    lists = [
+        ("review queue", "/api/v1/review/applications/", "/bench-floor/queue/", "lead"),
+        ("staff applications list", "/api/v1/applications/", "/bench-floor/applications/", "lead"),
+        ("bookings", "/api/v1/bookings/", "/bench-floor/bookings/", "admin"),
+        ("training sessions", "/api/v1/training/sessions/", "/bench-floor/sessions/", "admin"),
+        ("notifications", "/api/v1/notifications/", "/bench-floor/notifications/", "lead"),
+    ]
+    application = seed["application"]
     return [
-        ("review queue, page_size=10", "/api/v1/review/applications/?page_size=10",
-         "/bench-floor/queue/?page_size=10", "lead"),
-        ("review queue, page_size=50", "/api/v1/review/applications/?page_size=50",
-         "/bench-floor/queue/?page_size=50", "lead"),
-        ("review queue, page_size=100", "/api/v1/review/applications/?page_size=100",
-         "/bench-floor/queue/?page_size=100", "lead"),
-        ("staff applications list, page_size=50", "/api/v1/applications/?page_size=50",
-         "/bench-floor/applications/?page_size=50", "lead"),
-        ("bookings, page_size=50", "/api/v1/bookings/?page_size=50",
-         "/bench-floor/bookings/?page_size=50", "admin"),
+        *(
+            (f"{label}, page_size={size}", f"{path}?page_size={size}",
+             f"{floor}?page_size={size}", who)
+            for label, path, floor, who in lists
+            for size in PAGE_SIZES
+        ),
+        ("applicant detail (review)", f"/api/v1/review/applications/{application}/",
+         f"/bench-floor/review-detail/{application}/", "lead"),
+        ("applicant detail (staff)", f"/api/v1/applications/{application}/",
+         f"/bench-floor/application-detail/{application}/", "lead"),
         ("studio board, one week", f"/api/v1/board/?{week}", f"/bench-floor/board/?{week}",
          "admin"),
-        ("training sessions", "/api/v1/training/sessions/", "/bench-floor/sessions/", "admin"),
         ("dashboard", f"/api/v1/dashboard/?campaign={seed['campaign']}",
          f"/bench-floor/dashboard/?campaign={seed['campaign']}", "admin"),
-        ("notifications", "/api/v1/notifications/", "/bench-floor/notifications/", "lead"),
         (".ics feed (a studio)", f"/api/v1/calendar/{seed['feed']}.ics",
          f"/bench-floor/ics/{seed['feed']}/", ""),
     ]  # fmt: skip
@@ -268,7 +275,9 @@ def _measure(seed: dict, args) -> list[dict]:
         rows.append(
             {
                 "label": label,
-                "path": path.split("?")[0].replace(seed["feed"], "<token>"),
+                "path": path.split("?")[0]
+                .replace(seed["feed"], "<token>")
+                .replace(f"/{seed['application']}/", "/<id>/"),
                 "endpoint": endpoint,
                 "floor": base,
                 "ratio": endpoint / base if base else float("nan"),

@@ -2,7 +2,7 @@
 
 The applications come from bench/data.py (bulk_create, a campaign a few weeks in); beside them
 what the other endpoints read, in proportion: one studio booking for every ten applications over
-five studios (each with its CEO's account), twenty training sessions, two hundred notifications
+five studios (each with its CEO's account), 120 training sessions, two hundred notifications
 for the lead, a studio's calendar feed, and API tokens for the lead and an administrator.
 Prints what the load needs (tokens, slugs, the board's week) as one JSON line.
 """
@@ -16,7 +16,7 @@ from datetime import timedelta
 
 BOOKINGS_PER_APPLICATION = 0.1
 STUDIOS = 5
-SESSIONS = 20
+SESSIONS = 120  # more than the largest page
 NOTIFICATIONS = 200
 
 
@@ -125,7 +125,11 @@ def _around(world, size: int) -> dict:
             for n in range(NOTIFICATIONS)
         )
     week = now.date()
+    # The applicant detail's subject: a sent application under review, with accounts and
+    # answers (bench/data.py gives each some).
+    shown = Application.objects.filter(campaign=world.campaign, review__isnull=False)
     return {
+        "application": shown.order_by("id").values_list("id", flat=True).first(),
         "size": size,
         "bookings": len(bookings),
         "tokens": tokens,

@@ -8,6 +8,8 @@ from config.urls import urlpatterns as served
 urlpatterns = [
     path("bench-floor/queue/", floors.queue),
     path("bench-floor/applications/", floors.applications),
+    path("bench-floor/review-detail/<int:pk>/", floors.review_detail),
+    path("bench-floor/application-detail/<int:pk>/", floors.application_detail),
     path("bench-floor/bookings/", floors.bookings),
     path("bench-floor/board/", floors.board),
     path("bench-floor/sessions/", floors.sessions),

@@ -34,3 +34,17 @@ def test_the_staff_list_page_is_what_the_serializer_writes(reviewer_client):
     expected = json.loads(JSONRenderer().render(expected))
     assert sorted(response.json()["results"], key=lambda row: row["id"]) == expected
     assert {row["total_followers"] for row in expected} == {0, 3000, 6000}
+
+
+@pytest.mark.parametrize("accounts", [1, 5, 10])
+def test_the_staff_detail_has_a_fixed_query_budget(
+    reviewer_client, django_assert_max_num_queries, accounts
+):
+    application = ApplicationFactory(accounts=accounts)
+
+    # the token and its user, the application, its accounts, its answers, the record of the read
+    with django_assert_max_num_queries(5):
+        response = reviewer_client.get(f"{LIST}{application.pk}/")
+
+    assert response.status_code == 200
+    assert len(response.json()["social_accounts"]) == accounts

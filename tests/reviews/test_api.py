@@ -193,7 +193,7 @@ def test_queue_row_carries_score_reviewer_and_due_date(reviewer_client):
     assert row["awaiting_second_approval"] is False
 
 
-@pytest.mark.parametrize("page_size", [10, 100])
+@pytest.mark.parametrize("page_size", [10, 50, 100])
 def test_queue_holds_a_fixed_query_budget_whatever_the_page_size(
     reviewer_client, lead_client, django_assert_max_num_queries, page_size
 ):

@@ -5,14 +5,15 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
 from onboarding.applicants.models import Status
-from onboarding.core.models import Role
+from onboarding.core.models import AuditEntry, Role
 from onboarding.reviews import selectors
 from onboarding.reviews.api.serializers import QueueRowSerializer
-from onboarding.reviews.models import ReviewSettings
+from onboarding.reviews.models import ReviewNote, ReviewSettings
 from tests.factories import CampaignFactory, UserFactory
 from tests.reviews.factories import ReviewedApplicationFactory
 
@@ -66,3 +67,28 @@ def test_the_queue_page_is_what_the_serializer_writes(who, reviewer_client, lead
     assert sorted(response.json()["results"], key=lambda row: row["id"]) == expected
     assert {row["full_name"] for row in expected} >= ({"—"} if who == "reviewer" else set())
     assert any(row["overdue"] for row in expected)
+
+
+@pytest.mark.parametrize("entries", [10, 50, 100])
+def test_the_review_detail_has_a_fixed_query_budget(
+    lead_client, django_assert_max_num_queries, entries
+):
+    # Given an application with many notes and history entries
+    application = ReviewedApplicationFactory()
+    ReviewNote.objects.bulk_create(
+        ReviewNote(application=application, author=lead_client.user, text=f"Note {n}")
+        for n in range(entries)
+    )
+    kind = ContentType.objects.get_for_model(application)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(content_type=kind, object_id=application.pk, actor=lead_client.user, action="x")
+        for _ in range(entries)
+    )
+
+    # the token and its user, the application with its review, its accounts, its answers, the
+    # record of the read, scores, notes, history
+    with django_assert_max_num_queries(8):
+        response = lead_client.get(f"{QUEUE}{application.pk}/")
+
+    assert response.status_code == 200
+    assert len(response.json()["notes"]) == len(response.json()["history"]) == entries

@@ -131,7 +131,7 @@ def test_crew_and_kit_show_on_the_booking(scheduler_api, studio, application):
     assert response.json()["equipment"] == [{"id": kit.pk, "name": "Kit A"}]
 
 
-@pytest.mark.parametrize("page_size", [10, 100])
+@pytest.mark.parametrize("page_size", [10, 50, 100])
 def test_the_bookings_list_has_a_fixed_query_budget(
     scheduler_api, django_assert_max_num_queries, page_size
 ):

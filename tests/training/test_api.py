@@ -271,7 +271,7 @@ def test_filters_by_campaign_date_and_free_seats(reviewer_client, trainer):
     assert later.pk not in {row["id"] for row in before["results"]}
 
 
-@pytest.mark.parametrize("page_size", [10, 100])
+@pytest.mark.parametrize("page_size", [10, 50, 100])
 def test_session_list_query_budget_is_fixed(django_assert_max_num_queries, page_size, trainer):
     campaign = CampaignFactory()
     modules = TrainingModuleFactory.create_batch(4, campaign=campaign)
