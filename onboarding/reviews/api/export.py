@@ -29,25 +29,16 @@ class _IsLead(HasRole):
 
 CSV_EXPORT = PersonalDataAccess.Via.CSV_EXPORT
 
-# The CSV's columns: the queue row's fields, in the queue's order.
-COLUMNS = [
-    "reference",
-    "campaign",
-    "status",
-    "full_name",
-    "company_name",
-    "brand_name",
-    "industry",
-    "email",
-    "phone",
-    "score",
-    "max_score",
-    "hard_failed",
-    "reviewer",
-    "submitted_at",
-    "decision_due_at",
-    "overdue",
-]
+# The CSV's columns: the queue row's fields, in the queue's order, less what only the page uses.
+NOT_IN_CSV = {
+    "id",
+    "soft_score",
+    "score_text",
+    "failed_criteria",
+    "hard_failure_overridden",
+    "awaiting_second_approval",
+}
+COLUMNS = [name for name in QueueRowSerializer.Meta.fields if name not in NOT_IN_CSV]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
