@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 from onboarding.applicants.models import ErasureRequest, Status
 from onboarding.core.models import Role
 from onboarding.notifications.models import Notification
+from onboarding.planning.services import plan_create, plan_run
 from onboarding.reviews.models import RecomputeJob, ReviewCase
 from onboarding.studios.models import Blackout, BookingSeries, CalendarFeed
 from tests.factories import (
@@ -105,6 +106,8 @@ def build_world() -> World:
     )
     erasure = ErasureRequest.objects.create(application=application, via="account")
     job = RecomputeJob.objects.create(campaign=campaign, requested_by=world.users["lead"])
+    plan = plan_create(campaign=campaign, actor=world.users["scheduler"])
+    plan_run(plan_id=plan.pk)
     world.campaign = campaign
     world.application = application
     world.ids = {
@@ -128,6 +131,7 @@ def build_world() -> World:
         "notification": notification.pk,
         "erasure": erasure.pk,
         "job": job.pk,
+        "plan": plan.pk,
     }
     return world
 
@@ -150,6 +154,7 @@ def path_values(world: World, path: str) -> dict:
         "series": ids["series"],
         "studios": ids["studio"],
         "scorecards": ids["application"],
+        "planning": ids["plan"],
     }
     values = {
         "slug": ids["slug"],
