@@ -18,6 +18,7 @@ from onboarding.applicants.services.common import private_link
 from onboarding.notifications.models import ReminderKind
 from onboarding.notifications.services import (
     Recipient,
+    ReminderEvent,
     reminders_cancel,
     reminders_reschedule,
 )
@@ -40,23 +41,23 @@ def applicant_recipient(application: Application, **context) -> Recipient:
     )
 
 
-def application_event(application: Application, *, kind: str, at: datetime) -> dict:
-    """A reminder event about the application that falls due `at`, as reminders_schedule takes
-    it: the applicant, in their language, with the private link."""
-    return {
-        "event_kind": kind,
-        "event_id": application.pk,
-        "starts_at": at,
-        "ends_at": at,
-        "campaign_id": application.campaign_id,
-        "event_timezone": application.campaign.timezone,
-        "recipients": [applicant_recipient(application)],
-        "context": {
+def application_event(application: Application, *, kind: str, at: datetime) -> ReminderEvent:
+    """A reminder event about the application that falls due `at`: the applicant, in their
+    language, with the private link."""
+    return ReminderEvent(
+        event_kind=kind,
+        event_id=application.pk,
+        starts_at=at,
+        ends_at=at,
+        campaign_id=application.campaign_id,
+        event_timezone=application.campaign.timezone,
+        recipients=[applicant_recipient(application)],
+        context={
             "title": application.display_name,
             "reference": application.reference,
             "url": private_link(application),
         },
-    }
+    )
 
 
 def draft_reminders_update(*, application: Application, before: tuple) -> None:
@@ -98,7 +99,7 @@ def campaign_drafts_reschedule(*, campaign_id: int) -> int:
 
 def _draft_reschedule(application: Application) -> None:
     closes = application.campaign.application_closes_at
-    reminders_reschedule(**application_event(application, kind=DRAFT, at=closes))
+    reminders_reschedule(event=application_event(application, kind=DRAFT, at=closes))
 
 
 def draft_reminders_cancel(*, application: Application) -> None:

@@ -15,7 +15,7 @@ from onboarding.reviews.models import ReviewCase
 
 def info_request_reminders_schedule(*, application: Application, deadline: datetime) -> None:
     """Call in the transaction that asks for information, when the applicant is told."""
-    reminders_schedule(**application_event(application, kind=INFO_REQUEST, at=deadline))
+    reminders_schedule(event=application_event(application, kind=INFO_REQUEST, at=deadline))
 
 
 def info_request_times(application_id: int | str) -> tuple[datetime, datetime] | None:

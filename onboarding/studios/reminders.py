@@ -32,6 +32,7 @@ from onboarding.notifications.selectors import first_told_at, was_told
 from onboarding.notifications.services import (
     Gone,
     Recipient,
+    ReminderEvent,
     notice_schedule,
     reminders_cancel,
     reminders_readdress,
@@ -84,7 +85,7 @@ def _context(booking: Booking) -> dict:
     }
 
 
-def _escalation(booking: Booking, common: dict) -> dict | None:
+def _escalation(booking: Booking, common: ReminderEvent) -> ReminderEvent | None:
     """Who hears that the CEO has not confirmed, and what they need to act on it."""
     application = booking.application
     recipients = []
@@ -103,13 +104,13 @@ def _escalation(booking: Booking, common: dict) -> dict | None:
     if not recipients:
         return None
     context = {
-        **common["context"],
+        **common.context,
         "ceo": application.full_name,
         "ceo_phone": application.phone,
         # Whoever reaches the CEO may confirm for them with the same link.
         "confirm_url": attendance_url(booking.pk),
     }
-    return {**common, "event_kind": UNCONFIRMED, "recipients": recipients, "context": context}
+    return common.changed(event_kind=UNCONFIRMED, recipients=recipients, context=context)
 
 
 def _escalation_floor(booking: Booking) -> datetime | None:
@@ -138,40 +139,39 @@ def _crew(booking: Booking) -> list[Recipient]:
     return [Recipient(user_id=user_id, name=name) for user_id, name in users]
 
 
-def _common(booking: Booking) -> dict:
-    return {
-        "event_id": booking.pk,
-        "starts_at": booking.starts_at,
-        "ends_at": booking.ends_at,
-        "campaign_id": booking.application.campaign_id,
-        "event_timezone": booking.studio.timezone,
-        "context": _context(booking),
-    }
+def _common(booking: Booking) -> ReminderEvent:
+    """The show as an event; each kind below is this with its own kind and people."""
+    return ReminderEvent(
+        event_kind=SHOW,
+        event_id=booking.pk,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        campaign_id=booking.application.campaign_id,
+        event_timezone=booking.studio.timezone,
+        recipients=(),
+        context=_context(booking),
+    )
 
 
-def _events(booking: Booking, common: dict) -> list[dict]:
-    """The reminder events of a confirmed show, as reminders_schedule takes them, the CEO's
-    requests first: the escalation's time depends on theirs (see _scheduled)."""
+def _events(booking: Booking, common: ReminderEvent) -> list[ReminderEvent]:
+    """The reminder events of a confirmed show, the CEO's requests first: the escalation's
+    time depends on theirs (see _not_before)."""
     ceo = applicant_recipient(booking.application, confirm_url=attendance_url(booking.pk))
-    events = [{**common, "event_kind": SHOW, "recipients": [ceo, *_crew(booking)]}]
+    events = [common.changed(event_kind=SHOW, recipients=[ceo, *_crew(booking)])]
     escalation = _escalation(booking, common)
     if escalation and booking.attendance_confirmed_at is None:
         events.append(escalation)
     if not _samples_on_the_way(booking):
         events.append(
-            {
-                **common,
-                "event_kind": SAMPLES,
-                "recipients": [applicant_recipient(booking.application)],
-            }
+            common.changed(
+                event_kind=SAMPLES, recipients=[applicant_recipient(booking.application)]
+            )
         )
     if booking.created_by_id:
         events.append(
-            {
-                **common,
-                "event_kind": OUTCOME,
-                "recipients": [Recipient(user_id=booking.created_by_id)],
-            }
+            common.changed(
+                event_kind=OUTCOME, recipients=[Recipient(user_id=booking.created_by_id)]
+            )
         )
     return events
 
@@ -180,11 +180,11 @@ def _samples_on_the_way(booking: Booking) -> bool:
     return SampleShipment.objects.filter(booking=booking, status__in=ON_THE_WAY).exists()
 
 
-def _scheduled(booking: Booking, event: dict) -> dict:
-    """The event with the escalation's floor, read once the CEO's requests are written."""
-    if event["event_kind"] != UNCONFIRMED:
-        return event
-    return {**event, "not_before": _escalation_floor(booking)}
+def _not_before(booking: Booking, event: ReminderEvent) -> datetime | None:
+    """The escalation's floor, read once the CEO's requests are written; None for the rest."""
+    if event.event_kind != UNCONFIRMED:
+        return None
+    return _escalation_floor(booking)
 
 
 def show_reminders_schedule(*, booking: Booking) -> None:
@@ -193,7 +193,7 @@ def show_reminders_schedule(*, booking: Booking) -> None:
         common = _common(booking)
         _notice(booking, common, moved=False)
         for event in _events(booking, common):
-            reminders_schedule(**_scheduled(booking, event))
+            reminders_schedule(event=event, not_before=_not_before(booking, event))
 
 
 def show_reminders_move(*, booking: Booking) -> None:
@@ -203,20 +203,22 @@ def show_reminders_move(*, booking: Booking) -> None:
         common = _common(booking)
         _notice(booking, common, moved=True)
         for event in _events(booking, common):
-            reminders_reschedule(**_scheduled(booking, event))
+            reminders_reschedule(event=event, not_before=_not_before(booking, event))
 
 
-def _notice(booking: Booking, common: dict, *, moved: bool) -> None:
+def _notice(booking: Booking, common: ReminderEvent, *, moved: bool) -> None:
     if booking.series_id:
         # A notice per occurrence of a weekly series would bury the CEO in mail; its shows are
         # asked for one by one in their reminders.
         return
     notice_schedule(
-        **{**common, "context": {**common["context"], "moved": moved}},
-        event_kind=NOTICE,
-        recipients=[
-            applicant_recipient(booking.application, confirm_url=attendance_url(booking.pk))
-        ],
+        event=common.changed(
+            event_kind=NOTICE,
+            context={**common.context, "moved": moved},
+            recipients=[
+                applicant_recipient(booking.application, confirm_url=attendance_url(booking.pk))
+            ],
+        )
     )
 
 
@@ -239,7 +241,7 @@ def escalation_reminders_update(*, application) -> None:
     for booking in shows:
         escalation = _escalation(booking, _common(booking))
         if escalation:
-            reminders_readdress(**_scheduled(booking, escalation))
+            reminders_readdress(event=escalation, not_before=_not_before(booking, escalation))
         else:
             reminders_cancel(event_kind=UNCONFIRMED, event_id=booking.pk)
 
@@ -266,9 +268,9 @@ def samples_reminders_update(*, booking: Booking) -> None:
         )
         return
     reminders_schedule(
-        **_common(booking),
-        event_kind=SAMPLES,
-        recipients=[applicant_recipient(booking.application)],
+        event=_common(booking).changed(
+            event_kind=SAMPLES, recipients=[applicant_recipient(booking.application)]
+        )
     )
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onboarding.applicants.reminders import applicant_recipient
-from onboarding.notifications.services import Gone, notice_schedule
+from onboarding.notifications.services import Gone, ReminderEvent, notice_schedule
 from onboarding.studios.models import FreedSlot, StandbyOffer
 
 OFFER = "standby_offer"
@@ -29,7 +29,7 @@ def offers_url() -> str:
 def _notice(offer: StandbyOffer, kind: str) -> None:
     slot, application = offer.slot, offer.application
     studio = slot.studio
-    notice_schedule(
+    event = ReminderEvent(
         event_kind=kind,
         event_id=offer.pk,
         starts_at=slot.starts_at,
@@ -38,13 +38,14 @@ def _notice(offer: StandbyOffer, kind: str) -> None:
         event_timezone=studio.timezone,
         recipients=[applicant_recipient(application, offers_url=offers_url())],
         context={
-            "title": application.brand_name or application.company_name or studio.name,
+            "title": application.display_name,
             "reference": application.reference,
             "studio": studio.name,
             "location": ", ".join(p for p in (studio.name, studio.address, studio.city) if p),
             "expires_at_utc": offer.expires_at,
         },
     )
+    notice_schedule(event=event)
 
 
 def offer_made(*, offer: StandbyOffer) -> None:

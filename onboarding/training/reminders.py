@@ -9,6 +9,7 @@ from datetime import datetime
 
 from onboarding.applicants.reminders import applicant_recipient
 from onboarding.notifications.services import (
+    ReminderEvent,
     reminders_cancel,
     reminders_reschedule,
     reminders_schedule,
@@ -18,35 +19,35 @@ from onboarding.training.models import Enrolment, TrainingSession
 EVENT_KIND = "training_session"
 
 
-def _event(enrolment: Enrolment) -> dict:
+def _event(enrolment: Enrolment) -> ReminderEvent:
     session = enrolment.session
     application = enrolment.application
-    return {
-        "event_kind": EVENT_KIND,
-        "event_id": enrolment.pk,
-        "starts_at": session.starts_at,
-        "ends_at": session.ends_at,
-        "campaign_id": session.module.campaign_id,
-        "event_timezone": session.module.campaign.timezone,
-        "recipients": [applicant_recipient(application)],
-        "context": {
+    return ReminderEvent(
+        event_kind=EVENT_KIND,
+        event_id=enrolment.pk,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        campaign_id=session.module.campaign_id,
+        event_timezone=session.module.campaign.timezone,
+        recipients=[applicant_recipient(application)],
+        context={
             "title": session.title,
             "module_code": session.module.code,
             "location": session.location,
             "video_url": session.video_url,
             "reference": application.reference,
         },
-    }
+    )
 
 
 def seat_reminders_schedule(*, enrolment: Enrolment) -> None:
     """Call in the transaction that gives the seat (enrolment or promotion)."""
-    reminders_schedule(**_event(enrolment))
+    reminders_schedule(event=_event(enrolment))
 
 
 def seat_reminders_move(*, enrolment: Enrolment) -> None:
     """Call in the transaction that moves the session."""
-    reminders_reschedule(**_event(enrolment))
+    reminders_reschedule(event=_event(enrolment))
 
 
 def seat_reminders_cancel(*, enrolment: Enrolment) -> None:

@@ -11,7 +11,7 @@ from onboarding.applicants.services import application_transition
 from onboarding.applicants.workflow import APPLICANT, Action
 from onboarding.notifications import services
 from onboarding.notifications.models import Message, NotificationPreference
-from onboarding.notifications.services import Recipient, reminders_schedule
+from onboarding.notifications.services import Recipient, ReminderEvent, reminders_schedule
 from tests.factories import ApplicationFactory, UserFactory
 from tests.notifications.conftest import at
 
@@ -33,14 +33,16 @@ def test_reminders_follow_the_chosen_language_on_every_channel():
     # When a show's reminders are scheduled with the application's language, as studios do
     with time_machine.travel(at(2, day=18), tick=False):
         rows = reminders_schedule(
-            event_kind="training_session",
-            event_id=7,
-            starts_at=at(11),
-            ends_at=at(12),
-            campaign_id=None,
-            recipients=[Recipient(user_id=ceo.pk, language="zh-hans")],
-            context={"title": "Live selling 101", "location": "Studio 3, Hangzhou"},
-            event_timezone="Asia/Shanghai",
+            event=ReminderEvent(
+                event_kind="training_session",
+                event_id=7,
+                starts_at=at(11),
+                ends_at=at(12),
+                campaign_id=None,
+                recipients=[Recipient(user_id=ceo.pk, language="zh-hans")],
+                context={"title": "Live selling 101", "location": "Studio 3, Hangzhou"},
+                event_timezone="Asia/Shanghai",
+            ),
         )
 
     # Then every row, e-mail, in-app and SMS, is written in English
@@ -55,14 +57,16 @@ def test_without_a_choice_the_recipient_language_still_holds():
     ceo = _ceo_who_chose("")
     with time_machine.travel(at(2, day=18), tick=False):
         rows = reminders_schedule(
-            event_kind="training_session",
-            event_id=8,
-            starts_at=at(11),
-            ends_at=at(12),
-            campaign_id=None,
-            recipients=[Recipient(user_id=ceo.pk, language="en")],
-            context={"title": "Live selling 101"},
-            event_timezone="Asia/Shanghai",
+            event=ReminderEvent(
+                event_kind="training_session",
+                event_id=8,
+                starts_at=at(11),
+                ends_at=at(12),
+                campaign_id=None,
+                recipients=[Recipient(user_id=ceo.pk, language="en")],
+                context={"title": "Live selling 101"},
+                event_timezone="Asia/Shanghai",
+            ),
         )
     assert {m.language for m in rows} == {"en"}
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from onboarding.notifications.models import Message, MessageTemplate, ReminderRule
 from onboarding.notifications.services import (
     Recipient,
+    ReminderEvent,
     message_schedule,
     reminders_cancel,
     reminders_reschedule,
@@ -42,14 +43,16 @@ def _ceo(**preference):
 
 def _schedule(recipients, *, kind="training_session", campaign_id=None, **times):
     return reminders_schedule(
-        event_kind=kind,
-        event_id=42,
-        starts_at=times.get("starts_at", STARTS),
-        ends_at=times.get("ends_at", ENDS),
-        campaign_id=campaign_id,
-        recipients=recipients,
-        context={"title": "Live selling 101", "location": "Studio 3, Hangzhou"},
-        event_timezone="Asia/Shanghai",
+        event=ReminderEvent(
+            event_kind=kind,
+            event_id=42,
+            starts_at=times.get("starts_at", STARTS),
+            ends_at=times.get("ends_at", ENDS),
+            campaign_id=campaign_id,
+            recipients=recipients,
+            context={"title": "Live selling 101", "location": "Studio 3, Hangzhou"},
+            event_timezone="Asia/Shanghai",
+        ),
     )
 
 
@@ -128,14 +131,16 @@ def test_moving_the_event_moves_its_pending_reminders_and_cancelling_cancels_the
 
     # When the session moves a day later
     moved = reminders_reschedule(
-        event_kind="training_session",
-        event_id=42,
-        starts_at=STARTS + timedelta(days=1),
-        ends_at=ENDS + timedelta(days=1),
-        campaign_id=None,
-        recipients=recipients,
-        context={"title": "Live selling 101"},
-        event_timezone="Asia/Shanghai",
+        event=ReminderEvent(
+            event_kind="training_session",
+            event_id=42,
+            starts_at=STARTS + timedelta(days=1),
+            ends_at=ENDS + timedelta(days=1),
+            campaign_id=None,
+            recipients=recipients,
+            context={"title": "Live selling 101"},
+            event_timezone="Asia/Shanghai",
+        ),
     )
 
     # Then the pending reminders are at the new times and the old ones are cancelled
@@ -156,23 +161,27 @@ def test_moving_it_back_to_the_first_time_is_allowed_despite_the_cancelled_rows(
     recipients = [Recipient(email="a@example.com", language="en")]
     _schedule(recipients)
     reminders_reschedule(
-        event_kind="training_session",
-        event_id=42,
-        starts_at=STARTS + timedelta(hours=3),
-        ends_at=ENDS + timedelta(hours=3),
-        campaign_id=None,
-        recipients=recipients,
-        context={},
+        event=ReminderEvent(
+            event_kind="training_session",
+            event_id=42,
+            starts_at=STARTS + timedelta(hours=3),
+            ends_at=ENDS + timedelta(hours=3),
+            campaign_id=None,
+            recipients=recipients,
+            context={},
+        ),
     )
 
     back = reminders_reschedule(
-        event_kind="training_session",
-        event_id=42,
-        starts_at=STARTS,
-        ends_at=ENDS,
-        campaign_id=None,
-        recipients=recipients,
-        context={},
+        event=ReminderEvent(
+            event_kind="training_session",
+            event_id=42,
+            starts_at=STARTS,
+            ends_at=ENDS,
+            campaign_id=None,
+            recipients=recipients,
+            context={},
+        ),
     )
 
     assert sorted(m.due_at for m in back) == [

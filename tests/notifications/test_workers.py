@@ -218,27 +218,31 @@ def test_reminders_reach_each_person_in_their_language_and_channels_through_a_wo
 
     def schedule(event_id, at=starts):
         return services.reminders_schedule(
-            event_kind="e2e_show",
-            event_id=event_id,
-            starts_at=at,
-            ends_at=at + timedelta(hours=2),
-            campaign_id=None,
-            recipients=people,
-            context={"title": f"#{event_id}"},
-            event_timezone="Asia/Shanghai",
+            event=services.ReminderEvent(
+                event_kind="e2e_show",
+                event_id=event_id,
+                starts_at=at,
+                ends_at=at + timedelta(hours=2),
+                campaign_id=None,
+                recipients=people,
+                context={"title": f"#{event_id}"},
+                event_timezone="Asia/Shanghai",
+            ),
         )
 
     for event_id in (1, 2, 3):
         schedule(event_id)
     # When show 2 moves a day later and show 3 is cancelled, and the dispatcher runs after
     services.reminders_reschedule(
-        event_kind="e2e_show",
-        event_id=2,
-        starts_at=starts + timedelta(days=1),
-        ends_at=starts + timedelta(days=1, hours=2),
-        campaign_id=None,
-        recipients=people,
-        context={"title": "#2"},
+        event=services.ReminderEvent(
+            event_kind="e2e_show",
+            event_id=2,
+            starts_at=starts + timedelta(days=1),
+            ends_at=starts + timedelta(days=1, hours=2),
+            campaign_id=None,
+            recipients=people,
+            context={"title": "#2"},
+        ),
     )
     services.reminders_cancel(event_kind="e2e_show", event_id=3)
     worker.wait_ready(control)

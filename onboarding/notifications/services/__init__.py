@@ -2,7 +2,7 @@
 
 message_schedule(...)        a one-off message (a confirmation, a decision)
 preferred_language(...)      the language to render it in: the person's choice, else the given one
-reminders_schedule(...)      reminders for an event, by the campaign's rules
+reminders_schedule(...)      reminders for an event (a ReminderEvent), by the campaign's rules
 reminders_reschedule(...)    the event moved: its pending reminders follow
 reminders_cancel(...)        the event is off: its pending reminders are cancelled
 webhooks_emit(...)           tell subscribed systems about an event
@@ -23,6 +23,7 @@ from onboarding.notifications.services.outbox import message_schedule
 from onboarding.notifications.services.recipients import preferred_language
 from onboarding.notifications.services.reminders import (
     Recipient,
+    ReminderEvent,
     notice_schedule,
     reminders_cancel,
     reminders_readdress,
@@ -37,6 +38,7 @@ __all__ = [
     "EventState",
     "Gone",
     "Recipient",
+    "ReminderEvent",
     "message_resend",
     "message_schedule",
     "message_send",

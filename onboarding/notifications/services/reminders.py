@@ -1,7 +1,7 @@
 """Reminders for events (sessions, shows, deadlines): written, moved and cancelled as rows."""
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,12 +28,36 @@ from onboarding.notifications.services.rendering import TemplateBook, event_cont
 
 __all__ = [
     "Recipient",
+    "ReminderEvent",
     "notice_schedule",
     "reminders_cancel",
     "reminders_readdress",
     "reminders_reschedule",
     "reminders_schedule",
 ]
+
+
+@dataclass(frozen=True)
+class ReminderEvent:
+    """An event that reminders and notices are about, as the app that owns it describes it.
+
+    `event_kind` and `event_id` name it (the send-time check asks the kind's registered source
+    about the id); the times are aware datetimes; `context` fills the templates; the campaign's
+    rules of the kind apply, else the defaults; `event_timezone` is where the times are read.
+    """
+
+    event_kind: str
+    event_id: int | str
+    starts_at: datetime
+    ends_at: datetime
+    campaign_id: int | None
+    recipients: Sequence[Recipient]
+    context: Mapping[str, Any]
+    event_timezone: str = ""
+
+    def changed(self, **changes: Any) -> "ReminderEvent":
+        """The same event with some fields changed (another kind, other recipients)."""
+        return replace(self, **changes)
 
 
 def rules_for(*, kind: str, campaign_id: int | None) -> list[ReminderRule]:
@@ -53,14 +77,7 @@ def rules_for(*, kind: str, campaign_id: int | None) -> list[ReminderRule]:
 
 def reminders_schedule(
     *,
-    event_kind: str,
-    event_id: int | str,
-    starts_at: datetime,
-    ends_at: datetime,
-    campaign_id: int | None,
-    recipients: Sequence[Recipient],
-    context: dict[str, Any],
-    event_timezone: str = "",
+    event: ReminderEvent,
     catch_up: bool = False,
     not_before: datetime | None = None,
 ) -> list[Message]:
@@ -73,13 +90,10 @@ def reminders_schedule(
     reminder the rules want earlier to that time (an escalation that must wait until the
     person it is about was asked). Returns the event's pending reminders.
     """
-    event = _Event.of(
-        event_kind, event_id, starts_at, ends_at, campaign_id, context, event_timezone
-    )
     return _schedule(
-        event,
-        resolve(recipients),
-        campaign_id=campaign_id,
+        _Event.of(event),
+        resolve(event.recipients),
+        campaign_id=event.campaign_id,
         catch_up=catch_up,
         not_before=not_before,
     )
@@ -119,17 +133,7 @@ def _schedule(
     return pending
 
 
-def notice_schedule(
-    *,
-    event_kind: str,
-    event_id: int | str,
-    starts_at: datetime,
-    ends_at: datetime,
-    campaign_id: int | None,
-    recipients: Sequence[Recipient],
-    context: dict[str, Any],
-    event_timezone: str = "",
-) -> list[Message]:
+def notice_schedule(*, event: ReminderEvent) -> list[Message]:
     """Tell people about an event now (it was booked, it moved), in the wording staff keep
     for `event_kind`, on each person's channels; quiet hours hold it, never past the start.
 
@@ -137,10 +141,9 @@ def notice_schedule(
     event moved again or was cancelled before it went.
     """
     now = timezone.now()
-    event = _Event.of(
-        event_kind, event_id, starts_at, ends_at, campaign_id, context, event_timezone
-    )
-    rows = [row for person in resolve(recipients) for row in _rows(event, person, due=now, now=now)]
+    about = _Event.of(event)
+    people = resolve(event.recipients)
+    rows = [row for person in people for row in _rows(about, person, due=now, now=now)]
     Message.objects.bulk_create(rows)
     enqueue_on_commit([row.pk for row in rows if row.next_attempt_at <= now])
     return rows
@@ -157,24 +160,15 @@ class _Event:
     book: TemplateBook
 
     @classmethod
-    def of(
-        cls,
-        kind: str,
-        event_id: int | str,
-        starts_at: datetime,
-        ends_at: datetime,
-        campaign_id: int | None,
-        context: Mapping[str, Any],
-        zone: str | None,
-    ) -> "_Event":
+    def of(cls, event: ReminderEvent) -> "_Event":
         return cls(
-            kind=kind,
-            key=event_key(kind, event_id),
-            starts_at=starts_at,
-            ends_at=ends_at,
-            zone=zone or conf.default_timezone(),
-            context=context,
-            book=TemplateBook(kind=kind, campaign_id=campaign_id),
+            kind=event.event_kind,
+            key=event_key(event.event_kind, event.event_id),
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            zone=event.event_timezone or conf.default_timezone(),
+            context=event.context,
+            book=TemplateBook(kind=event.event_kind, campaign_id=event.campaign_id),
         )
 
 
@@ -269,47 +263,21 @@ def reminders_cancel(
 
 
 def reminders_reschedule(
-    *,
-    event_kind: str,
-    event_id: int | str,
-    starts_at: datetime,
-    ends_at: datetime,
-    campaign_id: int | None,
-    recipients: Sequence[Recipient],
-    context: dict[str, Any],
-    event_timezone: str = "",
-    not_before: datetime | None = None,
+    *, event: ReminderEvent, not_before: datetime | None = None
 ) -> list[Message]:
     """The event moved (or its people changed): replace its pending reminders with new ones.
 
     Reminders already sent stay sent; one being sent right now is stopped by the send-time
     check, which sees the new times.
     """
-    reminders_cancel(event_kind=event_kind, event_id=event_id, note=_("The event was moved."))
-    return reminders_schedule(
-        event_kind=event_kind,
-        event_id=event_id,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        campaign_id=campaign_id,
-        recipients=recipients,
-        context=context,
-        event_timezone=event_timezone,
-        not_before=not_before,
+    reminders_cancel(
+        event_kind=event.event_kind, event_id=event.event_id, note=_("The event was moved.")
     )
+    return reminders_schedule(event=event, not_before=not_before)
 
 
 def reminders_readdress(
-    *,
-    event_kind: str,
-    event_id: int | str,
-    starts_at: datetime,
-    ends_at: datetime,
-    campaign_id: int | None,
-    recipients: Sequence[Recipient],
-    context: dict[str, Any],
-    event_timezone: str = "",
-    not_before: datetime | None = None,
+    *, event: ReminderEvent, not_before: datetime | None = None
 ) -> list[Message]:
     """The event's people changed, not its time: pending reminders of those who left are
     cancelled, and newcomers get theirs, at once for a time that has passed (see catch_up),
@@ -317,14 +285,17 @@ def reminders_readdress(
 
     Those who stay keep their rows, sent or pending, so nobody hears the same thing twice.
     """
-    people = resolve(recipients)
+    people = resolve(event.recipients)
     reminders_cancel(
-        event_kind=event_kind,
-        event_id=event_id,
+        event_kind=event.event_kind,
+        event_id=event.event_id,
         note=_("No longer among the people to tell."),
         keep={address for person in people for address in person.addresses.values()},
     )
-    event = _Event.of(
-        event_kind, event_id, starts_at, ends_at, campaign_id, context, event_timezone
+    return _schedule(
+        _Event.of(event),
+        people,
+        campaign_id=event.campaign_id,
+        catch_up=True,
+        not_before=not_before,
     )
-    return _schedule(event, people, campaign_id=campaign_id, catch_up=True, not_before=not_before)
