@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from onboarding.applicants.models import Campaign
 
 
+# The demo data (seeds/) touches every domain app, so its command lives in the top app: only
+# the portal (and config's launcher) may import seeds/, as pyproject's import contracts say.
 class Command(BaseCommand):
     help = (
         "Load the invented demo data from seeds/, dated from today in China (with --if-empty: "
