@@ -10,7 +10,7 @@ from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, Model, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, Model, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -33,7 +33,7 @@ from onboarding.studios.models import (
     Studio,
 )
 from onboarding.studios.selectors.feeds import HISTORY
-from onboarding.training.models import TrainingSession
+from onboarding.training.models import Enrolment, TrainingSession
 
 QUEUE_FIELDS = [
     "id",
@@ -126,6 +126,18 @@ SESSION_FIELDS = [
     "location",
     "capacity",
     "status",
+    # What the endpoint shows beside them: the campaign, the module's other title and whether
+    # it is required, the trainer's name, the video link, seats taken and waiting, the
+    # reader's own place.
+    "module__campaign__slug",
+    "module__title_zh",
+    "module__required",
+    "trainer__first_name",
+    "trainer__last_name",
+    "video_url",
+    "seats_taken",
+    "waitlisted",
+    "my_status",
 ]
 
 
@@ -331,7 +343,14 @@ def board(request, user):
 
 @_guarded
 def sessions(request, user):
-    rows = TrainingSession.objects.order_by("starts_at", "id")
+    mine = Enrolment.objects.filter(
+        session=OuterRef("pk"), application__user=user, status__in=["enrolled", "waitlisted"]
+    ).order_by("created_at")
+    rows = TrainingSession.objects.annotate(
+        seats_taken=Count("enrolments", filter=Q(enrolments__status="enrolled")),
+        waitlisted=Count("enrolments", filter=Q(enrolments__status="waitlisted")),
+        my_status=Subquery(mine.values("status")[:1]),
+    ).order_by("starts_at", "id")
     return _page(request, rows, SESSION_FIELDS)
 
 

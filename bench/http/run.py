@@ -362,12 +362,18 @@ def _commit() -> str:
 
 
 NOTES = (
-    "What a floor leaves out, so read its ratio with it: the queue's floor loads 17 columns "
-    "(the endpoint shows about 24); the bookings floor 13 columns with two joins, none of the "
-    "crew, kit or shipment; the board's floor is the week's bookings as rows, none of the "
-    "opening hours, blackouts or crew the board also draws; the dashboard's floor is only the "
-    "campaign and its funnel by status (the dashboard computes far more, so its ratio mostly "
-    "measures that); the .ics floor writes a line per booking, not iCalendar."
+    "What each floor reads (bench/http/floors.py), so its ratio can be read with it: the same "
+    "rows as its endpoint, with every column the endpoint shows or derives a field from (the "
+    "queue's floor the contact fields, the score breakdown, the override and first approval "
+    "and whether the campaign is blind; the staff list's the followers summed per row; the "
+    "bookings' and the board's the studio, CEO, samples, outcome and readiness columns and "
+    "the crew and kit, one query each; the board's also the studios, their opening hours and "
+    "blackouts), then `JsonResponse`. The details' floors read the application, its accounts "
+    "and answers (and for the review, its scores, notes and history) but record no "
+    "personal-data read: the endpoints write that row on every request, and may not skip it. "
+    "The dashboard's floor runs the dashboard's own selectors (its queries are its figures) "
+    "and writes them without DRF, so its ratio measures the API layer only. The .ics floor "
+    "writes the same events as iCalendar lines without escaping or folding."
 )
 
 

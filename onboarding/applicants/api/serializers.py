@@ -13,7 +13,7 @@ from onboarding.applicants.services import (
     applicant_data_of,
     submission_problems,
 )
-from onboarding.core.api.rows import iso
+from onboarding.core.api.rows import CachedFieldsMixin, iso
 from onboarding.core.api.serializers import StrictInputMixin, StrictSerializer
 from onboarding.core.errors import Invalid
 from onboarding.questionnaires.models import WEEKDAYS, Answer
@@ -150,7 +150,7 @@ class DraftSubmitSerializer(StrictSerializer):
     consent = serializers.BooleanField()
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class AnswerSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     question = serializers.CharField(source="question.key")
     label = serializers.CharField(source="question.label")
     kind = serializers.CharField(source="question.kind")
@@ -208,7 +208,7 @@ class DraftSerializer(serializers.ModelSerializer):
         return answer_values(application)
 
 
-class ApplicationListSerializer(serializers.ModelSerializer):
+class ApplicationListSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     channel = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     questionnaire_version = serializers.IntegerField(source="questionnaire.version")

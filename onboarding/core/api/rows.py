@@ -7,6 +7,7 @@ detail view, the actions' answers) and build their page from `.values()` with a 
 it; a test per list checks both give the same JSON for the same rows.
 """
 
+import copy
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,3 +25,19 @@ def iso(value: datetime | None) -> str | None:
 def values_page(view: Any, queryset: QuerySet, columns: list[str]) -> list[dict[str, Any]]:
     """The view's filters, ordering and pagination applied, the page read as `.values()` rows."""
     return view.paginate_queryset(view.filter_queryset(queryset).values(*columns))
+
+
+class CachedFieldsMixin:
+    """A ModelSerializer that builds its fields from the model once per class, not on every
+    instance: DRF introspects the model (kwargs for each field, its validators, its choices)
+    each time a serializer is made, which was a fifth of a detail request. Each instance still
+    gets its own copy, as DRF gives declared fields. Only for serializers whose fields do not
+    depend on the context (the request, the user)."""
+
+    def get_fields(self):
+        cls = type(self)
+        cached = cls.__dict__.get("_cached_fields")
+        if cached is None:
+            cached = super().get_fields()  # type: ignore[misc]
+            cls._cached_fields = cached  # type: ignore[attr-defined]
+        return copy.deepcopy(cached)

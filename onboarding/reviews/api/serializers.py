@@ -6,7 +6,7 @@ from onboarding.applicants.api.serializers import AnswerSerializer, SocialAccoun
 from onboarding.applicants.exports import IDENTITY_FIELDS
 from onboarding.applicants.models import Application
 from onboarding.applicants.workflow import DECISIONS, LEADS
-from onboarding.core.api.rows import iso
+from onboarding.core.api.rows import CachedFieldsMixin, iso
 from onboarding.core.api.serializers import (
     AuditEntrySerializer,
     StrictInputMixin,
@@ -25,7 +25,7 @@ from onboarding.reviews.services import SETTINGS_FIELDS
 HIDDEN = "—"
 
 
-class _IdentityAware(serializers.ModelSerializer):
+class _IdentityAware(CachedFieldsMixin, serializers.ModelSerializer):
     """Blanks who applied when the campaign hides identity from this reader (blind review):
     the fields of IDENTITY_FIELDS, social handles, handles in the breakdown, the applicant's
     own login in the history."""
@@ -210,7 +210,7 @@ class BreakdownSerializer(serializers.Serializer):
         return scoring.describe(entry)
 
 
-class ReviewerScoreSerializer(serializers.ModelSerializer):
+class ReviewerScoreSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     reviewer = serializers.CharField(source="reviewer.username")
 
     class Meta:
@@ -218,7 +218,7 @@ class ReviewerScoreSerializer(serializers.ModelSerializer):
         fields = ["reviewer", "score", "comment", "updated_at"]
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", default=None, allow_null=True)
 
     class Meta:

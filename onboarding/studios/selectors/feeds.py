@@ -52,10 +52,9 @@ def _confirmed_since(since: datetime) -> QuerySet[Booking]:
 
 def _studio_events(studio: Studio, since: datetime) -> list[Event]:
     # Rows, not instances: a studio's feed holds hundreds of bookings and is polled.
+    bookings = _confirmed_since(since).filter(studio=studio)
     rows = list(
-        _confirmed_since(since)
-        .filter(studio=studio)
-        .values(
+        bookings.values(
             "id",
             "kind",
             "starts_at",
@@ -67,10 +66,13 @@ def _studio_events(studio: Studio, since: datetime) -> list[Event]:
         )
     )
     crew: dict[int, list[str]] = {row["id"]: [] for row in rows}
-    # BookingCrew's own order (role, then name), as the booking's crew_assignments give it.
-    for item in BookingCrew.objects.filter(booking_id__in=crew).values("booking_id", "crew__name"):
-        crew[item["booking_id"]].append(item["crew__name"])
+    # BookingCrew's own order (role, then name), as the booking's crew_assignments give it;
+    # the bookings as a subquery, not hundreds of ids as parameters.
+    duties = BookingCrew.objects.filter(booking__in=bookings.values("id"))
+    for item in duties.values("booking_id", "crew__name"):
+        crew.setdefault(item["booking_id"], []).append(item["crew__name"])
     show, rehearsal, place = _("Show"), _("Rehearsal"), _place(studio)
+    describe = _("Booking #%(booking)s, %(reference)s. Crew: %(crew)s.")
     events = []
     for b in rows:
         label = show if b["kind"] == Booking.Kind.SHOW else rehearsal
@@ -82,7 +84,7 @@ def _studio_events(studio: Studio, since: datetime) -> list[Event]:
                 ends_at=b["ends_at"],
                 summary=f"{label}: {brand}",
                 location=place,
-                description=_("Booking #%(booking)s, %(reference)s. Crew: %(crew)s.")
+                description=describe
                 % {
                     "booking": b["id"],
                     "reference": b["application__reference"],
