@@ -1,4 +1,5 @@
-"""What the test packages share: an API client signed in as someone, and a race of threads.
+"""What the test packages share: an API client signed in as someone, a race of threads, and
+what the admin's change page would post back untouched.
 
 (Fast password hashing for the whole suite is the autouse fixture in tests/conftest.py.)
 """
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
+from django.forms import CheckboxInput, MultiWidget
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -45,3 +47,28 @@ def race(*calls: Callable[[], Any]) -> list[Any]:
     for thread in threads:
         thread.join(timeout=60)
     return outcomes
+
+
+def admin_form_data(response) -> dict:
+    """What the browser would post back from a change page nobody has touched."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms += [formset.management_form, *formset.forms]
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if isinstance(field.widget, CheckboxInput):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+                continue
+            if isinstance(field.widget, MultiWidget):  # date and time as two inputs
+                for index, part in enumerate(field.widget.decompress(value)):
+                    data[f"{form.add_prefix(name)}_{index}"] = "" if part is None else str(part)
+                continue
+            value = field.widget.format_value(value)
+            if isinstance(value, list):
+                value = value[0] if value else ""
+            data[form.add_prefix(name)] = "" if value is None else value
+    return data

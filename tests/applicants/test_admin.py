@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
-from django.forms import CheckboxInput
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -20,6 +19,7 @@ from tests.factories import (
     demo_questionnaire,
     valid_answers,
 )
+from tests.helpers import admin_form_data
 
 CHANGELIST = reverse("admin:applicants_application_changelist")
 
@@ -40,27 +40,6 @@ def _with_answers(application: Application, **overrides) -> Application:
 def _listed(response) -> list[str]:
     assert response.status_code == 200
     return [application.reference for application in response.context["cl"].result_list]
-
-
-def _form_data(response) -> dict:
-    """What the browser would post back from a change page nobody has touched."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        forms += [formset.management_form, *formset.forms]
-    for form in forms:
-        for name, field in form.fields.items():
-            value = form[name].value()
-            if isinstance(field.widget, CheckboxInput):
-                if value:
-                    data[form.add_prefix(name)] = "on"
-                continue
-            value = field.widget.format_value(value)
-            if isinstance(value, list):
-                value = value[0] if value else ""
-            data[form.add_prefix(name)] = "" if value is None else value
-    return data
 
 
 def _csv(response) -> list[list[str]]:
@@ -208,7 +187,7 @@ def test_change_page_shows_answers_readably_in_question_order(admin_client, ques
 
 def test_saving_the_change_form_never_moves_the_status(admin_client, questionnaire):
     application = ApplicationFactory(campaign=questionnaire.campaign, status=Status.IN_REVIEW)
-    data = _form_data(admin_client.get(_change_url(application)))
+    data = admin_form_data(admin_client.get(_change_url(application)))
     data.update(full_name="Chen Min", phone="+86 139 0000 2222", status=Status.APPROVED)
 
     response = admin_client.post(_change_url(application), data)
@@ -223,7 +202,7 @@ def test_saving_the_change_form_never_moves_the_status(admin_client, questionnai
 def test_an_email_already_open_elsewhere_is_a_form_error_not_a_crash(admin_client, questionnaire):
     ApplicationFactory(campaign=questionnaire.campaign, email="taken@example.com")
     application = ApplicationFactory(campaign=questionnaire.campaign)
-    data = _form_data(admin_client.get(_change_url(application)))
+    data = admin_form_data(admin_client.get(_change_url(application)))
     data["email"] = "Taken@Example.com"
 
     response = admin_client.post(_change_url(application), data)
@@ -349,7 +328,7 @@ def test_campaign_list_shows_both_windows(admin_client):
 
 def test_staff_changing_the_assistant_goes_through_its_service(admin_client, questionnaire):
     application = ApplicationFactory(campaign=questionnaire.campaign, status=Status.IN_REVIEW)
-    data = _form_data(admin_client.get(_change_url(application)))
+    data = admin_form_data(admin_client.get(_change_url(application)))
     data.update(assistant_name="Lin Mei", assistant_email="Lin.Mei@Example.com", job_title="CEO")
 
     response = admin_client.post(_change_url(application), data)

@@ -4,13 +4,13 @@ written through their service, with the audit row the API would leave."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.forms import CheckboxInput, MultiWidget
 from django.urls import reverse
 from django.utils import timezone
 
 from onboarding.core.models import AuditEntry
 from onboarding.studios.models import Blackout
 from tests.factories import BookingFactory, StudioFactory
+from tests.helpers import admin_form_data
 
 BOOKINGS = reverse("admin:studios_booking_changelist")
 
@@ -19,31 +19,6 @@ BOOKINGS = reverse("admin:studios_booking_changelist")
 def staff_client(client, scheduler):
     client.force_login(scheduler)
     return client
-
-
-def _form_data(response) -> dict:
-    """What the browser would post back from a change page nobody has touched."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        forms += [formset.management_form, *formset.forms]
-    for form in forms:
-        for name, field in form.fields.items():
-            value = form[name].value()
-            if isinstance(field.widget, CheckboxInput):
-                if value:
-                    data[form.add_prefix(name)] = "on"
-                continue
-            if isinstance(field.widget, MultiWidget):  # date and time as two inputs
-                for index, part in enumerate(field.widget.decompress(value)):
-                    data[f"{form.add_prefix(name)}_{index}"] = "" if part is None else str(part)
-                continue
-            value = field.widget.format_value(value)
-            if isinstance(value, list):
-                value = value[0] if value else ""
-            data[form.add_prefix(name)] = "" if value is None else value
-    return data
 
 
 def test_not_confirmed_lists_only_the_shows_still_to_chase(staff_client, studio):
@@ -88,7 +63,7 @@ class TestBlackouts:
         url, page = self._page(staff_client, studio)
 
         response = staff_client.post(
-            url, self._add_row(_form_data(page), starts_at, "Lighting repairs"), follow=True
+            url, self._add_row(admin_form_data(page), starts_at, "Lighting repairs"), follow=True
         )
 
         assert response.status_code == 200
@@ -107,7 +82,7 @@ class TestBlackouts:
             studio=studio, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), reason="x"
         )
         url, page = self._page(staff_client, studio)
-        data = {**_form_data(page), "blackouts-0-DELETE": "on"}
+        data = {**admin_form_data(page), "blackouts-0-DELETE": "on"}
 
         response = staff_client.post(url, data)
 
@@ -122,7 +97,7 @@ class TestBlackouts:
             studio=studio, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), reason="x"
         )
         url, page = self._page(staff_client, studio)
-        data = {**_form_data(page), "blackouts-0-reason": "Power cut"}
+        data = {**admin_form_data(page), "blackouts-0-reason": "Power cut"}
 
         assert staff_client.post(url, data).status_code == 302
 
