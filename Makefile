@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WITH_ENGINES := $(PY) -m config.engines --
 
-.PHONY: run test lint manage messages lock clean bench bench-review bench-notifications bench-planner bench-http bench-load bench-schema vendor screenshots
+.PHONY: run test lint manage messages lock clean bench bench-review bench-notifications bench-planner bench-http bench-load bench-scaleout bench-schema vendor screenshots
 
 run: $(VENV)/.installed messages
 	$(PY) -m config.launcher
@@ -80,6 +80,11 @@ bench-http: $(VENV)/.installed messages
 # docs/intake-growth.svg. LOAD_BENCH_ARGS="--only burst" runs one of them.
 bench-load: $(VENV)/.installed messages
 	ONBOARDING_REDIS_FILE=redis-bench-load.rdb $(WITH_ENGINES) $(PY) -m bench.http.load $(LOAD_BENCH_ARGS)
+
+# Two web servers, three workers and two beats on one PostgreSQL and Redis under submission load,
+# with reminders coming due: none sent twice or lost; e-mails a second with 1, 2 and 3 workers.
+bench-scaleout: $(VENV)/.installed messages
+	ONBOARDING_REDIS_FILE=redis-bench-scaleout.rdb $(WITH_ENGINES) $(PY) -m bench.http.scaleout $(SCALEOUT_BENCH_ARGS)
 
 # The portal's browser libraries, pinned in onboarding/portal/package.json, fetched with npm pack
 # into onboarding/portal/static/vendor/ (listed in docs/vendored.md). Needs npm; nothing else does.

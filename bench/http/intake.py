@@ -5,8 +5,10 @@
 In this process, on a database of its own per size (`onboarding_intake_<size>_<pid>_bench`, copied
 from a migrated template and filled by bench/data.py): one public submission
 through the API in the test client under CaptureQueriesContext (queries counted, the repeated
-ones named), and the reviewer-assignment query (reviews.services._least_busy_reviewer) timed on
-a fresh application, median of 50. The submissions-a-second figure over HTTP is run.py's.
+ones named), and the reviewer choice (reviews.services._least_busy_reviewer, one row of
+reviews_reviewerworkload) timed on a fresh application, median of 50, beside the counting query
+it replaced (`_counted_least_busy`) in the same run, and the choice's server time (EXPLAIN
+ANALYZE). `--http`: submissions a second through gunicorn (wrk, closed loop).
 """
 
 import argparse
@@ -204,7 +206,7 @@ def one(size: int) -> dict:
         cursor.execute("ANALYZE")
     client = APIClient()
     counts, seconds = [], []
-    repeated = Counter()
+    repeated, statements = Counter(), []
     query_ms: dict[str, list[float]] = {}
     profiler = None
     if os.environ.get("INTAKE_PROFILE"):  # where a submission's time goes, to stderr
@@ -229,6 +231,7 @@ def one(size: int) -> dict:
             counts.append(len(queries))
             seconds.append(took)
             if n == 1:  # the same statement with other parameters counts as the same
+                statements = [" ".join(q["sql"].split())[:70] for q in queries.captured_queries]
                 repeated = Counter(
                     re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"]) for q in queries.captured_queries
                 )
@@ -242,11 +245,22 @@ def one(size: int) -> dict:
         stats.sort_stats("tottime").print_stats(30)
         stats.sort_stats("cumulative").print_stats("onboarding|rest_framework|template", 60)
     application = Application.objects.filter(campaign=world.campaign).latest("id")
-    timings = []
+    timings, before = [], []
     for _ in range(50):
         started = time.perf_counter()
         services._least_busy_reviewer(application)
         timings.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        _counted_least_busy(application)
+        before.append(time.perf_counter() - started)
+    from onboarding.reviews import workload
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN (ANALYZE, FORMAT JSON) " + workload._CHOICE + " SKIP LOCKED",
+            [application.campaign_id, "reviewer", application.pk],
+        )
+        plan = cursor.fetchone()[0][0]
     return {
         "size": size,
         "queries_per_submission": statistics.median(counts),
@@ -254,7 +268,10 @@ def one(size: int) -> dict:
         "identical_query_groups": sorted(
             ([c, sql[:140]] for sql, c in repeated.items() if c > 1), reverse=True
         )[:5],
+        "statements": statements,
         "assignment_query_ms": round(statistics.median(timings) * 1000, 2),
+        "assignment_server_ms": plan["Execution Time"],
+        "counted_assignment_query_ms": round(statistics.median(before) * 1000, 2),
         "slowest_statements_ms": sorted(
             ([round(statistics.median(ms), 2), sql] for sql, ms in query_ms.items()), reverse=True
         )[:4],
@@ -262,6 +279,31 @@ def one(size: int) -> dict:
             sum(statistics.median(ms) * len(ms) / 21 for ms in query_ms.values()), 1
         ),
     }
+
+
+def _counted_least_busy(application):
+    """The choice as it was before the workload rows (commit 3556a21): counting every open
+    review of every reviewer in the campaign; timed beside today's in the same run."""
+    from django.db.models import Count, Q
+
+    from onboarding.core.models import Role, User
+    from onboarding.reviews.selectors import OPEN_REVIEW
+
+    return (
+        User.objects.filter(role=Role.REVIEWER, is_active=True)
+        .exclude(conflictofinterest__application=application)
+        .annotate(
+            open_reviews=Count(
+                "review_cases",
+                filter=Q(
+                    review_cases__application__campaign=application.campaign,
+                    review_cases__application__status__in=OPEN_REVIEW,
+                ),
+            )
+        )
+        .order_by("open_reviews", "id")
+        .first()
+    )
 
 
 if __name__ == "__main__":
