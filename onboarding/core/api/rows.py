@@ -38,6 +38,6 @@ class CachedFieldsMixin:
         cls = type(self)
         cached = cls.__dict__.get("_cached_fields")
         if cached is None:
-            cached = super().get_fields()  # type: ignore[misc]
-            cls._cached_fields = cached  # type: ignore[attr-defined]
+            cached = super().get_fields()
+            cls._cached_fields = cached
         return copy.deepcopy(cached)
