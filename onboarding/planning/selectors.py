@@ -44,6 +44,7 @@ PLANNED = (*BOOKABLE, Status.APPROVED)
 LAST_MINUTE = time(23, 59)
 SHOW_LENGTH = timedelta(hours=2)
 ALIGN_STEP = 5  # minutes between the block starts the alignment tries
+DAY_MINUTES = 24 * 60
 
 
 def plans(*, campaign: str | None = None) -> QuerySet[FestivalPlan]:
@@ -215,22 +216,33 @@ def _minutes(at: time) -> int:
 
 def _demand(
     windows: list[tuple[planner.WeeklyWindow, ...]], zone: str, studio_zone: str, monday: date
-) -> dict[int, list[tuple[int, int]]]:
-    """The CEOs' weekly windows as (start, end) minutes of each weekday in the studio's zone."""
+) -> dict[int, list[int]]:
+    """For each weekday in the studio's zone, how many CEO windows a show starting at each
+    minute fits in (a difference array: linear in the windows, whatever their number)."""
     here, there = ZoneInfo(zone), ZoneInfo(studio_zone)
-    by_day: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    show = int(SHOW_LENGTH.total_seconds() // 60)
+    steps: dict[int, list[int]] = defaultdict(lambda: [0] * (DAY_MINUTES + 2))
     for ceo in windows:
         for w in ceo:
             day = monday + timedelta(days=w.weekday)
             start = datetime.combine(day, w.start, tzinfo=here).astimezone(there)
             end = datetime.combine(day, w.end, tzinfo=here).astimezone(there)
-            if start.date() == end.date():
-                by_day[start.weekday()].append((_minutes(start.time()), _minutes(end.time())))
-    return by_day
+            first, last = _minutes(start.time()), _minutes(end.time()) - show
+            if start.date() == end.date() and first <= last:
+                steps[start.weekday()][first] += 1
+                steps[start.weekday()][last + 1] -= 1
+    fits = {}
+    for weekday, step in steps.items():
+        running, counts = 0, []
+        for delta in step[: DAY_MINUTES + 1]:
+            running += delta
+            counts.append(running)
+        fits[weekday] = counts
+    return fits
 
 
 def _aligned_opening(
-    studio: Studio, hours: list[Any], demand: dict[int, list[tuple[int, int]]]
+    studio: Studio, hours: list[Any], demand: dict[int, list[int]]
 ) -> tuple[planner.WeeklyWindow, ...]:
     """The studio's opening windows, cut where its shows should start.
 
@@ -252,12 +264,12 @@ def _aligned_opening(
         )
         if closes <= opens:
             continue
-        wanted = demand.get(h.weekday, [])
+        fits = demand.get(h.weekday, [])
 
-        def value(t: int, wanted: list[tuple[int, int]] = wanted) -> float:
+        def value(t: int, fits: list[int] = fits) -> float:
             begin = t + setup
             # Any block is worth a little: free hours are still cut into as many as fit.
-            return 0.001 + sum(1 for ws, we in wanted if ws <= begin and begin + show <= we)
+            return 0.001 + (fits[begin] if begin < len(fits) else 0)
 
         @cache
         def best(t: int, closes: int = closes, value: Any = value) -> tuple[float, tuple[int, ...]]:
@@ -325,7 +337,7 @@ def plan_input(*, plan: FestivalPlan, now: datetime | None = None) -> planner.Pl
     past = planner.Range(span.start, max(now, span.start + timedelta(seconds=1)))
 
     @cache
-    def demand(studio_zone: str) -> dict[int, list[tuple[int, int]]]:
+    def demand(studio_zone: str) -> dict[int, list[int]]:
         return _demand(
             [_windows(windows.get(a.pk)) for a in applications if a.status in BOOKABLE],
             zone,
