@@ -86,7 +86,8 @@ class ApplicationSubmitSerializer(StrictSerializer):
     channel = serializers.SlugField(required=False, allow_blank=True, max_length=50)
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
     applicant = SubmittedApplicantFieldsSerializer()
-    social_accounts = SocialAccountSerializer(many=True, max_length=MAX_SOCIAL_ACCOUNTS)
+    # many=True hands max_length to the ListSerializer; the stubs do not know it.
+    social_accounts = SocialAccountSerializer(many=True, max_length=MAX_SOCIAL_ACCOUNTS)  # type: ignore[call-arg]
     answers = serializers.DictField(child=serializers.JSONField(), allow_empty=True)
     consent = serializers.BooleanField(
         help_text=_("The applicant agrees to the processing of their personal data.")
@@ -138,7 +139,8 @@ class DraftStartSerializer(StrictSerializer):
 
 class DraftSaveSerializer(StrictSerializer):
     applicant = ApplicantFieldsSerializer(partial=True, required=False)
-    social_accounts = SocialAccountSerializer(
+    # many=True hands max_length to the ListSerializer; the stubs do not know it.
+    social_accounts = SocialAccountSerializer(  # type: ignore[call-arg]
         many=True, required=False, max_length=MAX_SOCIAL_ACCOUNTS
     )
     answers = serializers.DictField(child=serializers.JSONField(), required=False)

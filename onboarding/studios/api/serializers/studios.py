@@ -43,7 +43,8 @@ class OpeningWindowSerializer(StrictSerializer):
 
 
 class OpeningHoursInputSerializer(StrictSerializer):
-    windows = OpeningWindowSerializer(many=True, max_length=70)
+    # many=True hands max_length to the ListSerializer; the stubs do not know it.
+    windows = OpeningWindowSerializer(many=True, max_length=70)  # type: ignore[call-arg]
 
 
 class BlackoutSerializer(serializers.ModelSerializer):
