@@ -3,6 +3,7 @@
 from datetime import datetime
 
 import pytest
+from django.utils import translation
 
 from onboarding.core.models import Role
 from onboarding.planning import services
@@ -225,9 +226,11 @@ def test_the_board_page_speaks_chinese_for_the_plan(fest):
     client.force_login(fest.scheduler)
     fest.scheduler.language = "zh-hans"
     fest.scheduler.save(update_fields=["language"])
-    page = client.get(
-        f"/staff/board/?campaign={fest.campaign.slug}", HTTP_ACCEPT_LANGUAGE="zh-hans"
-    )
+    # The request activates the user's language in this thread; put it back afterwards.
+    with translation.override(translation.get_language()):
+        page = client.get(
+            f"/staff/board/?campaign={fest.campaign.slug}", HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
     text = page.content.decode()
     assert page.status_code == 200
     assert "大促排期计划" in text and "运行排期" in text
