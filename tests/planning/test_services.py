@@ -312,3 +312,31 @@ def test_studio_hours_are_cut_where_the_ceos_can_start():
     assert start.weekday() == 1
     assert time(19) <= start.time() and end.time() <= time(22)
     assert {u["reason"] for u in plan.result["unmet"]} == {"studio_full"}
+
+
+@pytest.mark.parametrize(("priority", "winner"), [("score", 0), ("reach", 1)])
+def test_the_priority_the_scheduler_picks_decides_who_gets_the_last_hours(priority, winner):
+    from onboarding.applicants.models import SocialAccount
+    from onboarding.reviews.models import ReviewCase
+
+    # Given one evening slot a week and two CEOs who each want it: the first scores higher,
+    # the second has far more followers
+    f = festival(ceos=2, studios=1, weekly=1)
+    f.studios[0].opening_hours.update(opens=time(19), closes=time(22))
+    for ceo in f.ceos:
+        answer(ceo, "availability", [{"day": "tue", "start": "19:00", "end": "22:00"}])
+    ReviewCase.objects.create(application=f.ceos[0], score=90)
+    ReviewCase.objects.create(application=f.ceos[1], score=10)
+    SocialAccount.objects.create(
+        application=f.ceos[1], platform="douyin", handle="big", followers=5_000_000
+    )
+
+    # When the scheduler plans by that priority
+    plan = done_plan(f, priority=priority)
+
+    # Then the slot goes to the CEO that priority favours, and the other is told why not
+    [show] = plan.result["bookings"]
+    assert show["application"] == f.ceos[winner].pk
+    assert [(u["application"], u["reason"]) for u in plan.result["unmet"]] == [
+        (f.ceos[1 - winner].pk, "studio_full")
+    ]
