@@ -23,8 +23,34 @@ def iso(value: datetime | None) -> str | None:
 
 
 def values_page(view: Any, queryset: QuerySet, columns: list[str]) -> list[dict[str, Any]]:
-    """The view's filters, ordering and pagination applied, the page read as `.values()` rows."""
-    return view.paginate_queryset(view.filter_queryset(queryset).values(*columns))
+    """The view's filters, ordering and pagination applied, the page read as `.values()` rows.
+
+    The page's count is the filtered queryset's, not the rows': `.values()` joins every table a
+    column comes from, and the count would keep those joins (a third of a staff list request).
+    They are to-one joins (an inner one only on a required key), so both count the same rows.
+    """
+    filtered = view.filter_queryset(queryset)
+    return view.paginate_queryset(_CountedBy(filtered.values(*columns), filtered))
+
+
+class _CountedBy:
+    """Rows to page through, counted by another queryset (what Django's Paginator reads)."""
+
+    def __init__(self, rows: QuerySet, counted: QuerySet):
+        self.rows, self.counted = rows, counted
+
+    def count(self) -> int:
+        return self.counted.count()
+
+    @property
+    def ordered(self) -> bool:
+        return self.rows.ordered
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return self.count()
 
 
 class CachedFieldsMixin:
