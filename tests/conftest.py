@@ -10,6 +10,7 @@ from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection, connections
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from config.celery_app import app as celery_app
@@ -64,6 +65,14 @@ def _fresh_cache():
     stale = list(client.scan_iter(match=f"{CACHE_PREFIX}:*", count=1000))
     if stale:
         client.delete(*stale)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request through the test client leaves its language active in the thread; the next test
+    # starts in the default one.
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
