@@ -282,7 +282,7 @@ def one(size: int) -> dict:
 
 
 def _counted_least_busy(application):
-    """The choice as it was before the workload rows (commit 3556a21): counting every open
+    """The choice as it was before the workload rows (before commit 3ba77da): counting every open
     review of every reviewer in the campaign; timed beside today's in the same run."""
     from django.db.models import Count, Q
 
