@@ -165,7 +165,8 @@ def _write_report(counts: dict, failures: int, seconds: float) -> None:
             "",
             "Each example is sent anonymously and as every role (CEO, reviewer, lead, trainer, "
             "scheduler, admin, and a second CEO with the first one's ids); checks: no 5xx, "
-            "status code, content type and response body as documented.",
+            "status code, content type, response headers and body as documented; for writes, "
+            "bodies the schema forbids (negative examples, anonymous and admin) are refused.",
             "<!-- /bench:schema -->",
         ]
     )
