@@ -11,8 +11,9 @@ from onboarding.applicants.services import campaign_update, draft_save, draft_st
 from onboarding.core.errors import Invalid
 from onboarding.core.models import AuditEntry
 from onboarding.notifications.models import Message
-from tests.applicants.test_admin import _change_url, _form_data
+from tests.applicants.test_admin import _change_url
 from tests.factories import ApplicationFactory, valid_submission
+from tests.helpers import admin_form_data
 from tests.portal.test_pages import apply_url, form_post, has_id
 
 PENDING = Message.Status.PENDING
@@ -36,7 +37,7 @@ def draft(campaign, default_rules) -> Application:
 
 def test_a_staff_email_correction_moves_the_draft_reminder(admin_client, draft):
     # Given a draft reminded at a mistyped address
-    data = _form_data(admin_client.get(_change_url(draft)))
+    data = admin_form_data(admin_client.get(_change_url(draft)))
     data["email"] = " Chen.Min@Example.com "
 
     # When staff correct it in the admin
@@ -50,7 +51,7 @@ def test_a_staff_email_correction_moves_the_draft_reminder(admin_client, draft):
 
 
 def test_a_staff_change_is_audited_with_who_and_which_fields(admin_client, admin_user, draft):
-    data = _form_data(admin_client.get(_change_url(draft)))
+    data = admin_form_data(admin_client.get(_change_url(draft)))
     data.update(email="chen.min@example.com", industry="food", full_name="Chen Min")
 
     admin_client.post(_change_url(draft), data)
@@ -67,7 +68,7 @@ def test_a_submitted_application_corrected_by_staff_gets_no_draft_reminder(
     admin_client, questionnaire, default_rules
 ):
     application = ApplicationFactory(campaign=questionnaire.campaign, status=Status.IN_REVIEW)
-    data = _form_data(admin_client.get(_change_url(application)))
+    data = admin_form_data(admin_client.get(_change_url(application)))
     data["email"] = "new.address@example.com"
 
     assert admin_client.post(_change_url(application), data).status_code == 302
@@ -105,7 +106,7 @@ def test_the_api_refuses_the_same_account_in_any_letter_case(api_client, campaig
 
 def test_the_admin_refuses_the_same_account_twice_and_strips_the_at(admin_client, questionnaire):
     application = ApplicationFactory(campaign=questionnaire.campaign, accounts=0)
-    data = _form_data(admin_client.get(_change_url(application)))
+    data = admin_form_data(admin_client.get(_change_url(application)))
     data.update(
         {
             "social_accounts-TOTAL_FORMS": "2",

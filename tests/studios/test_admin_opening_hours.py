@@ -9,7 +9,7 @@ from django.urls import reverse
 from onboarding.core.models import AuditEntry
 from onboarding.studios.models import OpeningHours
 from tests.factories import StudioFactory
-from tests.studios.test_admin import _form_data
+from tests.helpers import admin_form_data
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_overlapping_windows_on_one_day_are_refused_in_the_admin(staff_client):
     before = _windows(studio)
     url = reverse("admin:studios_studio_change", args=[studio.pk])
     data = _with_windows(
-        _form_data(staff_client.get(url)), (2, "09:00", "13:00"), (2, "12:00", "18:00")
+        admin_form_data(staff_client.get(url)), (2, "09:00", "13:00"), (2, "12:00", "18:00")
     )
 
     response = staff_client.post(url, data)
@@ -64,7 +64,7 @@ def test_opening_hours_saved_in_the_admin_are_the_services_week_and_audited(
     OpeningHours.objects.filter(studio=studio).delete()
     url = reverse("admin:studios_studio_change", args=[studio.pk])
     data = _with_windows(
-        _form_data(staff_client.get(url)), (2, "09:00", "13:00"), (2, "14:00", "18:00")
+        admin_form_data(staff_client.get(url)), (2, "09:00", "13:00"), (2, "14:00", "18:00")
     )
 
     response = staff_client.post(url, data)
@@ -80,6 +80,6 @@ def test_an_untouched_week_writes_nothing(staff_client):
     studio = StudioFactory()
     url = reverse("admin:studios_studio_change", args=[studio.pk])
 
-    assert staff_client.post(url, _form_data(staff_client.get(url))).status_code == 302
+    assert staff_client.post(url, admin_form_data(staff_client.get(url))).status_code == 302
 
     assert not AuditEntry.objects.filter(action="opening_hours_replace").exists()
