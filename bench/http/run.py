@@ -281,6 +281,12 @@ def _measure(seed: dict, args) -> list[dict]:
                 "endpoint": endpoint,
                 "floor": base,
                 "ratio": endpoint / base if base else float("nan"),
+                # Each round's endpoint beside its floor run just after it: a load that shifts
+                # between rounds cancels out of this one.
+                "round_ratios": [
+                    e["rps"] / f["rps"] if f["rps"] else float("nan")
+                    for e, f in zip(runs[label]["endpoint"], runs[label]["floor"], strict=True)
+                ],
                 "p99": runs[label]["endpoint"][-1]["p99"],
                 "floor_p99": runs[label]["floor"][-1]["p99"],
                 "bad": bad,
@@ -389,7 +395,9 @@ def _section(results, args, load_before, load_after) -> str:
         "(the app's urlconf plus the floor views), its own database per size. Load: "
         f"`wrk -t1 -c{args.connections} -d{args.duration}s --latency -H 'Authorization: Token …'`"
         f" on loopback, closed loop; {args.rounds} rounds, each endpoint then its floor in turn; "
-        "medians of requests a second. The floor is a plain Django view returning the same rows "
+        "medians of requests a second, and each round's endpoint over the floor run just after it "
+        "(the median of those three is the figure to read: load shifts between rounds cancel "
+        "out of it). The floor is a plain Django view returning the same rows "
         "(same table, filter, order and page size, plus the count) with `.values()` and "
         "`JsonResponse`, behind the same token authentication and middleware "
         "(bench/http/floors.py). p99 is wrk's figure for the last round, closed loop, so it "
@@ -406,14 +414,18 @@ def _section(results, args, load_before, load_after) -> str:
         lines += [
             f"### {result['size']:,} sent applications, {result['bookings']:,} bookings",
             "",
-            "| endpoint | path | req/s | floor req/s | ratio to floor | p99 | floor p99 "
-            "| non-2xx | wrk socket errors |",
-            "|---|---|--:|--:|--:|--:|--:|--:|---|",
+            "| endpoint | path | req/s | floor req/s | ratio of the medians | ratio in each "
+            "round | median of the rounds' ratios | p99 | floor p99 | non-2xx | wrk socket "
+            "errors |",
+            "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
         ]
         for row in result["rows"]:
+            rounds = ", ".join(f"{r:.2f}" for r in row["round_ratios"])
+            paired = statistics.median(row["round_ratios"])
             lines.append(
                 f"| {row['label']} | `{row['path']}` | {row['endpoint']:.1f} | {row['floor']:.1f} "
-                f"| {row['ratio']:.2f} | {row['p99']} | {row['floor_p99']} | {row['bad']} "
+                f"| {row['ratio']:.2f} | {rounds} | **{paired:.2f}**"
+                f" | {row['p99']} | {row['floor_p99']} | {row['bad']} "
                 f"| {row['socket_errors'] or 'none'} |"
             )
         lines.append("")
