@@ -5,7 +5,7 @@
 In this process, on a database of its own per size (`onboarding_intake_<size>_<pid>_bench`, copied
 from a migrated template and filled by bench/data.py): one public submission
 through the API in the test client under CaptureQueriesContext (queries counted, the repeated
-ones named), and the reviewer choice (reviews.services._least_busy_reviewer, one row of
+ones named), and the reviewer choice (reviews.services.least_busy_reviewer, one row of
 reviews_reviewerworkload) timed on a fresh application, median of 50, beside the counting query
 it replaced (`_counted_least_busy`) in the same run, and the choice's server time (EXPLAIN
 ANALYZE). `--http`: submissions a second through gunicorn (wrk, closed loop).
@@ -248,7 +248,7 @@ def one(size: int) -> dict:
     timings, before = [], []
     for _ in range(50):
         started = time.perf_counter()
-        services._least_busy_reviewer(application)
+        services.least_busy_reviewer(application)
         timings.append(time.perf_counter() - started)
         started = time.perf_counter()
         _counted_least_busy(application)

@@ -92,7 +92,7 @@ def test_every_active_reviewer_has_a_row_from_the_start_and_the_idle_one_is_chos
     rows = ReviewerWorkload.objects.filter(campaign=campaign)
     assert set(rows.values_list("reviewer_id", flat=True)) == {busy.pk, newcomer.pk, promoted.pk}
     fresh = ReviewedApplicationFactory(campaign=campaign, status=Status.SUBMITTED)
-    assert services._least_busy_reviewer(fresh) == newcomer.pk
+    assert services.least_busy_reviewer(fresh) == newcomer.pk
 
 
 @pytest.mark.django_db(transaction=True)
@@ -119,7 +119,7 @@ def test_a_reviewer_whose_row_another_submission_holds_is_skipped_not_waited_for
         assert held.wait(timeout=10)
         # When a second submission chooses at that moment
         with transaction.atomic():
-            chosen = services._least_busy_reviewer(application)
+            chosen = services.least_busy_reviewer(application)
     finally:
         release.set()
         other.join(timeout=10)
@@ -128,4 +128,4 @@ def test_a_reviewer_whose_row_another_submission_holds_is_skipped_not_waited_for
     assert chosen == second.pk
     # And once the row is free again the order is the usual one
     with transaction.atomic():
-        assert services._least_busy_reviewer(application) == first.pk
+        assert services.least_busy_reviewer(application) == first.pk
