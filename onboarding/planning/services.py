@@ -21,8 +21,8 @@ from onboarding.core.errors import DomainError, Invalid
 from onboarding.core.models import User
 from onboarding.core.services import audit_record
 from onboarding.planning.errors import PlanAcceptRefused, PlanFinished, PlanNotDone
+from onboarding.planning.loading import plan_input
 from onboarding.planning.models import MAX_TIME_LIMIT, FestivalPlan, PlanStatus, Priority
-from onboarding.planning.selectors import plan_input
 from onboarding.studios import planner
 from onboarding.studios.models import Crew, EquipmentSet, Studio
 from onboarding.studios.services.bookings import booking_create

@@ -10,8 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from onboarding.applicants.models import Campaign
 from onboarding.core.models import Role
 from onboarding.planning import services
+from onboarding.planning.loading import plan_input
 from onboarding.planning.models import PlanStatus
-from onboarding.planning.selectors import plan_input
 from onboarding.studios import planner
 from onboarding.studios.models import Booking
 from tests.factories import UserFactory

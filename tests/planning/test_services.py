@@ -9,8 +9,8 @@ from onboarding.core.errors import Invalid, NotAllowed
 from onboarding.core.models import Role
 from onboarding.planning import services
 from onboarding.planning.errors import PlanAcceptRefused, PlanFinished, PlanNotDone
+from onboarding.planning.loading import plan_input
 from onboarding.planning.models import FestivalPlan, PlanStatus, Priority
-from onboarding.planning.selectors import plan_input
 from onboarding.studios import planner
 from onboarding.studios.models import Blackout, Booking, BookingStatus
 from tests.factories import BookingFactory, UserFactory
