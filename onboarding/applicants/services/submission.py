@@ -106,7 +106,9 @@ def draft_submit(*, draft: Application, consent: bool) -> Application:
     return application_submit(
         campaign=draft.campaign,
         applicant_data=applicant_data_of(draft),
-        social_accounts=list(draft.social_accounts.values("platform", "handle", "followers")),
+        social_accounts=[
+            dict(row) for row in draft.social_accounts.values("platform", "handle", "followers")
+        ],
         answers=answer_values(draft),
         consent=consent,
         language=draft.language,

@@ -14,6 +14,7 @@ number of queries, whatever the number of CEOs.
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -60,7 +61,7 @@ class Candidate:
         )
 
 
-def weekly_windows(value) -> tuple[WeeklyWindow, ...]:
+def weekly_windows(value: Any) -> tuple[WeeklyWindow, ...]:
     """The questionnaire's availability answer as the planner's weekly windows."""
     windows = []
     for item in value or ():
@@ -138,7 +139,8 @@ def standby_candidates(*, slot: FreedSlot, exclude_offered: bool = True) -> list
         week=Count("pk", filter=Q(starts_at__gte=week_start, starts_at__lt=week_end)),
         total=Count("pk"),
     )
-    week_counts, totals = Counter(), Counter()
+    week_counts: Counter[int] = Counter()
+    totals: Counter[int] = Counter()
     for row in counts:
         week_counts[row["application_id"]] = row["week"]
         totals[row["application_id"]] = row["total"]
@@ -149,7 +151,10 @@ def standby_candidates(*, slot: FreedSlot, exclude_offered: bool = True) -> list
     show = _slot_range(slot)
     ready = []
     for application in applications:
-        if application.user_id in busy or application.pk not in with_samples:
+        # No account, no offer: a CEO accepts in their own area.
+        if application.user is None or application.user_id in busy:
+            continue
+        if application.pk not in with_samples:
             continue
         if week_counts[application.pk] >= promised[application.pk]:
             continue

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from onboarding.applicants.models import Application
 from onboarding.core.errors import NotAllowed
 from onboarding.core.models import User
 from onboarding.core.services import audit_record
@@ -49,6 +50,12 @@ def _scheduler_for(booking: Booking, actor: User | None) -> User | None:
     if booking.created_by_id and is_scheduler(booking.created_by):
         return booking.created_by
     return None
+
+
+def _account_of(application: Application) -> int:
+    # standby_candidates leaves out CEOs without an account: they could not accept.
+    assert application.user_id is not None
+    return application.user_id
 
 
 def standby_open(*, booking: Booking, actor: User | None) -> FreedSlot | None:
@@ -102,7 +109,7 @@ def _offer_next_wave(slot: FreedSlot, now: datetime) -> list[StandbyOffer]:
         StandbyOffer(
             slot=slot,
             application=candidate.application,
-            ceo_id=candidate.application.user_id,
+            ceo_id=_account_of(candidate.application),
             rank=done + index + 1,
             wave=wave,
             offered_at=now,
@@ -171,6 +178,8 @@ def standby_accept(*, offer_id: int, actor: User) -> Booking:
             now = timezone.now()
             slot, offer = _lock_offer(offer_id, actor)
             _refuse_closed(slot, offer, now)
+            # A slot is opened only with a scheduler to book in the name of (see standby_open).
+            assert slot.scheduler is not None
             booking, _created = booking_create(
                 studio=slot.studio,
                 application=offer.application,
