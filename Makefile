@@ -10,8 +10,12 @@ WITH_ENGINES := $(PY) -m config.engines --
 run: $(VENV)/.installed messages
 	$(PY) -m config.launcher
 
+# Two pytest-xdist workers (TEST_WORKERS=0 runs in one process): each has its own test database,
+# Celery queue and cache prefix; the tests sharing the demo's one load stay on one worker
+# (tests/conftest.py schedules them).
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed messages lint
-	ONBOARDING_REDIS_FILE=redis-test.rdb $(WITH_ENGINES) $(PY) -m pytest $(PYTEST_ARGS)
+	ONBOARDING_REDIS_FILE=redis-test.rdb $(WITH_ENGINES) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -36,6 +36,20 @@ CACHE_PREFIX = f"test-{os.getpid()}"
 django_settings.CACHES["default"]["KEY_PREFIX"] = CACHE_PREFIX
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist (make test runs two workers), the tests sharing the demo's one load
+    (tests/demo/) go to one worker, so it is loaded once, not once per worker; every other test
+    goes wherever a worker is free. (xdist's own --dist loadgroup no longer works with pytest 9,
+    which ignores the node id it rewrites.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DemoTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/demo/" if nodeid.startswith("tests/demo/") else nodeid
+
+    return DemoTogether(config, log)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, cut loose from stray sessions before it is dropped.

@@ -2,8 +2,8 @@
 studio board through the real Celery worker, sees it drawn apart from the demo's bookings,
 accepts one CEO's day, and finds that booking in PostgreSQL.
 
-The server and the worker see only committed rows, so this test loads the demo itself (the
-package's shared load lives in a transaction that is never committed).
+The server and the worker see only committed rows, so this test loads the demo itself (the shared
+load of tests/demo/ lives in a transaction that is never committed).
 """
 
 from datetime import datetime, timedelta
