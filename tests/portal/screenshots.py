@@ -7,6 +7,7 @@ programme; staff pages at a laptop's size, the CEO's at a phone's.
 
 import importlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,11 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from onboarding.applicants.models import Application, Campaign, Status
+from onboarding.core.models import User
+from onboarding.planning import services as planning
 from onboarding.studios.models import Booking
 from onboarding.training.models import TrainingSession
 from seeds import demo
@@ -101,6 +105,7 @@ def pages(live_server, browser, demo_data, language):
         ],
     )
     board = f"{reverse('portal:staff-board')}?campaign={slug}"
+    plan = next_weeks_plan(demo_data)
     shoot(
         browser,
         url,
@@ -109,6 +114,16 @@ def pages(live_server, browser, demo_data, language):
         [
             ("staff-board", f"{board}&view=week", "#board[data-loaded=true] #blocks tr"),
             ("staff-board-day", f"{board}&view=day", "#board[data-loaded=true]"),
+            (
+                "staff-board-plan",
+                f"{board}&view=week&date={plan.first_day}&plan={plan.pk}",
+                "#calendar .ec-event.proposed",
+            ),
+            (
+                "staff-capacity",
+                f"{reverse('portal:staff-capacity')}?campaign={slug}",
+                "#capacity-rows tr",
+            ),
             (
                 "staff-board-reports",
                 f"{reverse('portal:staff-board-reports')}?campaign={slug}",
@@ -158,6 +173,18 @@ def pages(live_server, browser, demo_data, language):
         [
             ("ceo-me", reverse("portal:my-applications"), "#me"),
             ("ceo-scorecard", reverse("portal:me-scorecard"), "#scorecard[data-loaded=true]"),
+            ("ceo-standby", reverse("portal:me-standby"), "h1"),
         ],
         device=PHONE,
     )
+
+
+def next_weeks_plan(campaign):
+    """A festival plan of next week, run here (the screenshots have no worker)."""
+    scheduler = User.objects.get(username="scheduler")
+    today = timezone.localdate()
+    monday = today + timedelta(days=7 - today.weekday())
+    plan = planning.plan_create(
+        campaign=campaign, actor=scheduler, first_day=monday, last_day=monday + timedelta(days=6)
+    )
+    return planning.plan_run(plan_id=plan.pk)
