@@ -11,6 +11,7 @@ from onboarding.applicants.models import (
     PersonalDataAccess,
     SocialAccount,
 )
+from onboarding.applicants.services.fields import ABOUT_APPLICANT_FIELDS
 from onboarding.applicants.services.privacy import account_erase
 from onboarding.core.privacy import ERASED, DataSubject, audit_scrub
 from onboarding.core.selectors import audit_history
@@ -37,24 +38,8 @@ FREE_TEXT_KINDS = [Question.Kind.TEXT]
 # History lines that carry personal values by their nature.
 PERSONAL_AUDIT_ACTIONS = ("assistant_update", "availability_update", "applicant_update")
 
-APPLICATION_EXPORT_FIELDS = [
-    "reference",
-    "status",
-    "language",
-    "full_name",
-    "job_title",
-    "email",
-    "phone",
-    "company_name",
-    "industry",
-    "company_website",
-    "years_in_business",
-    "brand_name",
-    "products",
-    "on_camera_in_person",
-    "live_experience",
-    "live_experience_notes",
-]
+# The assistant is exported on its own, under "assistant".
+APPLICATION_EXPORT_FIELDS = ["reference", "status", "language", *ABOUT_APPLICANT_FIELDS]
 
 
 def _applications(subject: DataSubject):

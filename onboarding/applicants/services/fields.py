@@ -17,8 +17,8 @@ from onboarding.applicants.normalise import (
 )
 from onboarding.core.errors import Invalid
 
-# Fields an applicant fills in about themselves and their company.
-APPLICANT_FIELDS = [
+# Fields an applicant fills in about themselves and their company, then about their assistant.
+ABOUT_APPLICANT_FIELDS = [
     "full_name",
     "job_title",
     "email",
@@ -32,10 +32,9 @@ APPLICANT_FIELDS = [
     "on_camera_in_person",
     "live_experience",
     "live_experience_notes",
-    "assistant_name",
-    "assistant_email",
-    "assistant_phone",
 ]
+ASSISTANT_FIELDS = ["assistant_name", "assistant_email", "assistant_phone"]
+APPLICANT_FIELDS = [*ABOUT_APPLICANT_FIELDS, *ASSISTANT_FIELDS]
 REQUIRED_ON_SUBMIT = [
     "full_name",
     "email",
