@@ -84,9 +84,22 @@ def block(page, booking_id: int):
     return page.locator("#calendar .ec-event", has_text=f"#{booking_id} ")
 
 
+def settled_box(page, booking_id: int) -> dict:
+    """The block's box once the calendar has stopped drawing it (the plan panel may redraw the
+    events just after the board loads, detaching the block between two reads)."""
+    last = None
+    for _ in range(50):
+        block(page, booking_id).wait_for()
+        box = block(page, booking_id).bounding_box()
+        if box is not None and box == last:
+            return box
+        last = box
+        page.wait_for_timeout(50)
+    raise AssertionError(f"block #{booking_id} never settled")
+
+
 def drag_block(page, booking_id: int, dx: float) -> None:
-    block(page, booking_id).wait_for()
-    box = block(page, booking_id).bounding_box()
+    box = settled_box(page, booking_id)
     start = (box["x"] + 12, box["y"] + box["height"] / 2)
     drag(page, start, (start[0] + dx, start[1]))
 
@@ -145,7 +158,7 @@ def test_a_scheduler_runs_the_week_from_the_board(live_server, desktop, board, w
     block(page, booking.pk).wait_for()
 
     # 2. Drag it onto Li Lei's show: the API's 409 is on the board, naming it; nothing moves
-    before = block(page, booking.pk).bounding_box()
+    before = settled_box(page, booking.pk)
     drag_block(page, booking.pk, slot_x(page, tuesday, 14) - slot_x(page, tuesday, 10))
     page.fill("#move-reason", "The CEO asked for the afternoon")
     page.click("#move-confirm")
@@ -153,7 +166,7 @@ def test_a_scheduler_runs_the_week_from_the_board(live_server, desktop, board, w
     refusal.wait_for()
     assert f"#{in_the_way.pk}" in refusal.inner_text()
     assert "Nothing moved" in refusal.inner_text()
-    after = block(page, booking.pk).bounding_box()
+    after = settled_box(page, booking.pk)
     assert abs(after["x"] - before["x"]) < 2
     booking.refresh_from_db()
     assert local_start(booking) == (10, 0)
