@@ -32,6 +32,7 @@ from onboarding.notifications.selectors import first_told_at, was_told
 from onboarding.notifications.services import (
     Gone,
     Recipient,
+    ReminderBatch,
     ReminderEvent,
     notice_schedule,
     reminders_cancel,
@@ -125,6 +126,10 @@ def _escalation_floor(booking: Booking) -> datetime | None:
         user_id=booking.ceo_id,
         event_starts_at=booking.starts_at,
     )
+    return _floor_after(booking, asked)
+
+
+def _floor_after(booking: Booking, asked: datetime | None) -> datetime | None:
     if asked is None:
         return None
     return asked + min(ANSWER_GRACE, max(booking.starts_at - asked, timedelta(0)) / 2)
@@ -188,12 +193,35 @@ def _not_before(booking: Booking, event: ReminderEvent) -> datetime | None:
 
 
 def show_reminders_schedule(*, booking: Booking) -> None:
-    """Call in the transaction that creates the booking."""
-    if booking.is_confirmed_show:
-        common = _common(booking)
-        _notice(booking, common, moved=False)
-        for event in _events(booking, common):
-            reminders_schedule(event=event, not_before=_not_before(booking, event))
+    """Call in the transaction that creates the booking.
+
+    One batch: the notice and the four kinds' rows go in one INSERT, with the rules, wording
+    and accounts read once (the booking's studio lock is held meanwhile). The booking is new, so
+    the CEO is first asked by the rows in the batch, which gives the escalation's floor.
+    """
+    if not booking.is_confirmed_show:
+        return
+    common = _common(booking)
+    notice = _notice_event(booking, common, moved=False)
+    events = _events(booking, common)
+    batch = ReminderBatch(
+        campaign_id=common.campaign_id,
+        kinds=[NOTICE, *(event.event_kind for event in events)],
+        recipients=[r for e in [*events, *([notice] if notice else [])] for r in e.recipients],
+    )
+    if notice is not None:
+        batch.notice(event=notice)
+    for event in events:
+        floor = None
+        if event.event_kind == UNCONFIRMED:
+            asked = batch.first_told_at(
+                event_keys=[event_key(NOTICE, booking.pk), event_key(SHOW, booking.pk)],
+                user_id=booking.ceo_id,
+                event_starts_at=booking.starts_at,
+            )
+            floor = _floor_after(booking, asked)
+        batch.reminders(event=event, not_before=floor)
+    batch.write()
 
 
 def show_reminders_move(*, booking: Booking) -> None:
@@ -207,18 +235,22 @@ def show_reminders_move(*, booking: Booking) -> None:
 
 
 def _notice(booking: Booking, common: ReminderEvent, *, moved: bool) -> None:
+    notice = _notice_event(booking, common, moved=moved)
+    if notice is not None:
+        notice_schedule(event=notice)
+
+
+def _notice_event(booking: Booking, common: ReminderEvent, *, moved: bool) -> ReminderEvent | None:
     if booking.series_id:
         # A notice per occurrence of a weekly series would bury the CEO in mail; its shows are
         # asked for one by one in their reminders.
-        return
-    notice_schedule(
-        event=common.changed(
-            event_kind=NOTICE,
-            context={**common.context, "moved": moved},
-            recipients=[
-                applicant_recipient(booking.application, confirm_url=attendance_url(booking.pk))
-            ],
-        )
+        return None
+    return common.changed(
+        event_kind=NOTICE,
+        context={**common.context, "moved": moved},
+        recipients=[
+            applicant_recipient(booking.application, confirm_url=attendance_url(booking.pk))
+        ],
     )
 
 

@@ -3,6 +3,7 @@
 message_schedule(...)        a one-off message (a confirmation, a decision)
 preferred_language(...)      the language to render it in: the person's choice, else the given one
 reminders_schedule(...)      reminders for an event (a ReminderEvent), by the campaign's rules
+ReminderBatch(...)           a new event's notice and reminders of several kinds, in one INSERT
 reminders_reschedule(...)    the event moved: its pending reminders follow
 reminders_cancel(...)        the event is off: its pending reminders are cancelled
 webhooks_emit(...)           tell subscribed systems about an event
@@ -23,6 +24,7 @@ from onboarding.notifications.services.outbox import message_schedule
 from onboarding.notifications.services.recipients import preferred_language
 from onboarding.notifications.services.reminders import (
     Recipient,
+    ReminderBatch,
     ReminderEvent,
     notice_schedule,
     reminders_cancel,
@@ -38,6 +40,7 @@ __all__ = [
     "EventState",
     "Gone",
     "Recipient",
+    "ReminderBatch",
     "ReminderEvent",
     "message_resend",
     "message_schedule",

@@ -46,14 +46,24 @@ class Person:
     context: Mapping[str, Any]
 
 
-def resolve(recipients: Iterable[Recipient]) -> list[Person]:
-    recipients = list(recipients)
-    users = {
+def users_by_id(recipients: Iterable[Recipient]) -> dict[int, User]:
+    """The recipients' accounts with their preferences, in one query."""
+    wanted = {r.user_id for r in recipients if r.user_id}
+    if not wanted:
+        return {}
+    return {
         user.pk: user
-        for user in User.objects.filter(
-            pk__in=[r.user_id for r in recipients if r.user_id]
-        ).select_related("notification_preference")
+        for user in User.objects.filter(pk__in=wanted).select_related("notification_preference")
     }
+
+
+def resolve(
+    recipients: Iterable[Recipient], *, users: Mapping[int, User] | None = None
+) -> list[Person]:
+    """The people behind the recipients; `users` are their accounts when read already."""
+    recipients = list(recipients)
+    if users is None:
+        users = users_by_id(recipients)
     people = []
     for r in recipients:
         user = users.get(r.user_id) if r.user_id is not None else None

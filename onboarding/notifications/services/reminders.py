@@ -1,10 +1,11 @@
 """Reminders for events (sessions, shows, deadlines): written, moved and cancelled as rows."""
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +24,13 @@ from onboarding.notifications.services.recipients import (
     Recipient,
     quiet_hold,
     resolve,
+    users_by_id,
 )
-from onboarding.notifications.services.rendering import TemplateBook, event_context
+from onboarding.notifications.services.rendering import TemplateBook, event_context, template_books
 
 __all__ = [
     "Recipient",
+    "ReminderBatch",
     "ReminderEvent",
     "notice_schedule",
     "reminders_cancel",
@@ -75,6 +78,20 @@ def rules_for(*, kind: str, campaign_id: int | None) -> list[ReminderRule]:
     return rules
 
 
+def rules_by_kind(
+    *, kinds: Collection[str], campaign_id: int | None
+) -> dict[str, list[ReminderRule]]:
+    """rules_for each kind, in one query: the campaign's rules of a kind, else the defaults."""
+    rows = ReminderRule.objects.filter(kind__in=kinds, is_active=True).filter(
+        Q(campaign_id=campaign_id) | Q(campaign=None)
+    )
+    theirs: dict[str, list[ReminderRule]] = {kind: [] for kind in kinds}
+    defaults: dict[str, list[ReminderRule]] = {kind: [] for kind in kinds}
+    for rule in rows.order_by("pk"):
+        (defaults if rule.campaign_id is None else theirs)[rule.kind].append(rule)
+    return {kind: theirs[kind] or defaults[kind] for kind in kinds}
+
+
 def reminders_schedule(
     *,
     event: ReminderEvent,
@@ -109,8 +126,30 @@ def _schedule(
 ) -> list[Message]:
     now = timezone.now()
     had = _reminded(event.key) if catch_up else set()
+    rules = rules_for(kind=event.kind, campaign_id=campaign_id)
+    rows = _planned(
+        event, people, rules, now=now, catch_up=catch_up, not_before=not_before, had=had
+    )
+    # One statement; a row that exists already (same key) is left as it is.
+    Message.objects.bulk_create(rows, ignore_conflicts=True)
+    pending = list(Message.objects.filter(event_key=event.key, status=Message.Status.PENDING))
+    enqueue_on_commit([m.pk for m in pending if m.next_attempt_at <= now])
+    return pending
+
+
+def _planned(
+    event: "_Event",
+    people: list[Person],
+    rules: list[ReminderRule],
+    *,
+    now: datetime,
+    catch_up: bool,
+    not_before: datetime | None,
+    had: set[tuple[str, str, int]],
+) -> list[Message]:
+    """The rows the rules ask for, unsaved: one per person, channel and time."""
     rows = []
-    for rule in rules_for(kind=event.kind, campaign_id=campaign_id):
+    for rule in rules:
         before = rule.anchor == ReminderRule.Anchor.BEFORE_START
         due = event.starts_at - rule.offset if before else event.ends_at + rule.offset
         if not_before is not None:
@@ -126,11 +165,7 @@ def _schedule(
                 for row in _rows(event, person, rule=rule, due=now if late else due, now=now)
                 if not late or (row.recipient, row.channel, rule.pk) not in had
             ]
-    # One statement; a row that exists already (same key) is left as it is.
-    Message.objects.bulk_create(rows, ignore_conflicts=True)
-    pending = list(Message.objects.filter(event_key=event.key, status=Message.Status.PENDING))
-    enqueue_on_commit([m.pk for m in pending if m.next_attempt_at <= now])
-    return pending
+    return rows
 
 
 def notice_schedule(*, event: ReminderEvent) -> list[Message]:
@@ -160,7 +195,7 @@ class _Event:
     book: TemplateBook
 
     @classmethod
-    def of(cls, event: ReminderEvent) -> "_Event":
+    def of(cls, event: ReminderEvent, book: TemplateBook | None = None) -> "_Event":
         return cls(
             kind=event.event_kind,
             key=event_key(event.event_kind, event.event_id),
@@ -168,7 +203,7 @@ class _Event:
             ends_at=event.ends_at,
             zone=event.event_timezone or conf.default_timezone(),
             context=event.context,
-            book=TemplateBook(kind=event.event_kind, campaign_id=event.campaign_id),
+            book=book or TemplateBook(kind=event.event_kind, campaign_id=event.campaign_id),
         )
 
 
@@ -299,3 +334,70 @@ def reminders_readdress(
         catch_up=True,
         not_before=not_before,
     )
+
+
+class ReminderBatch:
+    """Notices and reminders of several kinds about one new event, written in one statement.
+
+    For the transaction that creates an event with many kinds at once (a booked show: its
+    notice and four kinds of reminder): the rules, the wording and the people's accounts are
+    read once for all of them, and `write()` inserts every row together. The rows are those
+    notice_schedule and reminders_schedule would write one by one, under the same unique key
+    (a row already there is left as it is), handed to the broker once the transaction commits.
+    """
+
+    def __init__(
+        self, *, campaign_id: int | None, kinds: Collection[str], recipients: Iterable[Recipient]
+    ):
+        self.now = timezone.now()
+        self._campaign_id = campaign_id
+        self._rules = rules_by_kind(kinds=kinds, campaign_id=campaign_id)
+        self._books = template_books(kinds=kinds, campaign_id=campaign_id)
+        self._users = users_by_id(recipients)
+        self.rows: list[Message] = []
+
+    def _event(self, event: ReminderEvent) -> tuple[_Event, list[Person]]:
+        if event.campaign_id != self._campaign_id:
+            raise ValueError("a batch is about one campaign's events")
+        return _Event.of(event, self._books[event.event_kind]), resolve(
+            event.recipients, users=self._users
+        )
+
+    def notice(self, *, event: ReminderEvent) -> None:
+        """As notice_schedule: the people are told now (quiet hours hold it)."""
+        about, people = self._event(event)
+        self.rows += [row for p in people for row in _rows(about, p, due=self.now, now=self.now)]
+
+    def reminders(self, *, event: ReminderEvent, not_before: datetime | None = None) -> None:
+        """As reminders_schedule, for an event that has no reminders yet."""
+        about, people = self._event(event)
+        rules = self._rules[event.event_kind]
+        self.rows += _planned(
+            about, people, rules, now=self.now, catch_up=False, not_before=not_before, had=set()
+        )
+
+    def first_told_at(
+        self, *, event_keys: Collection[str], user_id: int | None, event_starts_at: datetime
+    ) -> datetime | None:
+        """As notifications.selectors.first_told_at, over this batch's rows: for a new event
+        they are all there are."""
+        times = [
+            row.next_attempt_at
+            for row in self.rows
+            if row.event_key in event_keys
+            and row.user_id == user_id
+            and row.event_starts_at == event_starts_at
+        ]
+        return min(times, default=None)
+
+    def write(self) -> None:
+        """One INSERT for every row; those due now go to the broker after commit."""
+        if not self.rows:
+            return
+        Message.objects.bulk_create(self.rows, ignore_conflicts=True)
+        due = Message.objects.filter(
+            event_key__in={row.event_key for row in self.rows},
+            status=Message.Status.PENDING,
+            next_attempt_at__lte=self.now,
+        ).values_list("pk", flat=True)
+        enqueue_on_commit(sorted(due))

@@ -2,6 +2,7 @@
 
 import logging
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -35,11 +36,18 @@ class Rendered:
 class TemplateBook:
     """The templates for one kind, read once per scheduling call."""
 
-    def __init__(self, *, kind: str, campaign_id: int | None):
+    def __init__(
+        self,
+        *,
+        kind: str,
+        campaign_id: int | None,
+        rows: Iterable[MessageTemplate] | None = None,
+    ):
         self.kind = kind
-        rows = MessageTemplate.objects.filter(kind=kind).filter(
-            Q(campaign_id=campaign_id) | Q(campaign=None)
-        )
+        if rows is None:
+            rows = MessageTemplate.objects.filter(kind=kind).filter(
+                Q(campaign_id=campaign_id) | Q(campaign=None)
+            )
         # Best first: this campaign's wording before the default one.
         self._by_language: dict[str, MessageTemplate] = {}
         for row in sorted(rows, key=lambda t: t.campaign_id is None):
@@ -64,6 +72,20 @@ class TemplateBook:
                 logger.exception("message template %s does not render", template.pk)
                 return _fallback(context)
         return Rendered(subject=" ".join(subject.split())[:200], body=body, sms=sms)
+
+
+def template_books(*, kinds: Iterable[str], campaign_id: int | None) -> dict[str, TemplateBook]:
+    """A TemplateBook for each kind, from one query."""
+    kinds = list(kinds)
+    rows = MessageTemplate.objects.filter(kind__in=kinds).filter(
+        Q(campaign_id=campaign_id) | Q(campaign=None)
+    )
+    of_kind: dict[str, list[MessageTemplate]] = {kind: [] for kind in kinds}
+    for row in rows:
+        of_kind[row.kind].append(row)
+    return {
+        kind: TemplateBook(kind=kind, campaign_id=campaign_id, rows=of_kind[kind]) for kind in kinds
+    }
 
 
 class Unrenderable(Exception):
