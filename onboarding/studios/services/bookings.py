@@ -42,6 +42,7 @@ from onboarding.studios.services.checks import (
     check_open,
     check_times,
     explain_exclusion,
+    overlapping,
 )
 from onboarding.studios.services.common import (
     Slot,
@@ -89,6 +90,21 @@ def booking_create(
     if idempotency_key and (replay := _replay(idempotency_key, request)):
         return replay, False
     crew, equipment = list(crew), list(equipment)
+    replay = _refuse_taken(
+        idempotency_key=idempotency_key,
+        request=request,
+        studio=studio,
+        application=application,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        crew=crew,
+        equipment=equipment,
+        kind=kind,
+        actor=actor,
+        quota_override_reason=quota_override_reason,
+    )
+    if replay:
+        return replay, False
     try:
         with transaction.atomic():
             return _create(
@@ -122,6 +138,51 @@ def booking_create(
                 slot=Slot.in_studio(studio, starts_at, ends_at),
             )
         raise
+
+
+def _refuse_taken(
+    *,
+    idempotency_key: str | None,
+    request: tuple,
+    studio: Studio,
+    application: Application,
+    starts_at: datetime,
+    ends_at: datetime,
+    crew: list,
+    equipment: list,
+    kind: str,
+    actor: User,
+    quota_override_reason: str,
+) -> Booking | None:
+    """Refuse a time the studio has already given away, without queueing for its lock.
+
+    Of many writers racing for one studio all but one are refused, and each would wait its
+    turn behind whoever holds the studio's row. A booking already in the studio at that time
+    decides the refusal alone: the checks run here in their order on what is committed (the
+    same answer the locked ones would give), with no lock taken. Only a request that may still
+    win goes on to the locks; the exclusion constraints stay the final word on overlap.
+    Returns the first booking of a repeated request whose twin has just committed.
+    """
+    slot = Slot.in_studio(studio, starts_at, ends_at)
+    if not overlapping(Booking.objects.filter(studio=studio), slot).exists():
+        return None
+    # The booking in the way may be this request's own, made by a retry a moment ago.
+    if idempotency_key and (replay := _replay(idempotency_key, request)):
+        return replay
+    check_times(starts_at, ends_at, timezone.now())
+    _check_place(
+        studio=studio,
+        application=application,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        crew=crew,
+        equipment=equipment,
+        kind=kind,
+        actor=actor,
+        quota_override_reason=quota_override_reason,
+        lock=False,
+    )
+    return None
 
 
 def _replay(key: str, request: tuple) -> Booking | None:
@@ -241,18 +302,20 @@ def _check_place(
     quota_override_reason: str,
     ceo_id: int | None = None,
     exclude: int | None = None,
+    lock: bool = True,
 ) -> _Checked:
     """What a booking must pass at a studio and time, in this order, for create and move alike.
 
     The caller holds the studio and application locks; crew and kit are locked here, after
     them, as the lock order says. `exclude` is the booking being moved, which never clashes
     with itself; `ceo_id` the CEO it holds (the application's account when not given).
+    With `lock=False` (the look before the locks) crew and kit are read, not locked.
     """
     account = check_bookable(studio, application)
     slot = Slot.in_studio(studio, starts_at, ends_at)
     check_open(studio, slot)
     check_blackouts(studio, slot)
-    crew_rows, kit_rows = lock_crew(crew), lock_equipment(equipment, studio)
+    crew_rows, kit_rows = lock_crew(crew, lock=lock), lock_equipment(equipment, studio, lock=lock)
     held = ceo_id if ceo_id is not None else account
     check_free(
         studio=studio, ceo_id=held, crew=crew_rows, equipment=kit_rows, slot=slot, exclude=exclude

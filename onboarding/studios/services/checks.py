@@ -125,7 +125,7 @@ def check_blackouts(studio: Studio, slot: Slot) -> None:
         )
 
 
-def _overlapping(queryset: QuerySet, slot: Slot) -> QuerySet:
+def overlapping(queryset: QuerySet, slot: Slot) -> QuerySet:
     return queryset.filter(
         status=BookingStatus.CONFIRMED,
         buffered_start__lt=slot.buffered_end,
@@ -159,7 +159,7 @@ def check_free(
     bookings = Booking.objects.select_related("studio")
     if exclude is not None:
         bookings = bookings.exclude(pk=exclude)
-    clash = _overlapping(bookings.filter(studio=studio), slot).order_by("starts_at").first()
+    clash = overlapping(bookings.filter(studio=studio), slot).order_by("starts_at").first()
     if clash:
         raise _clash(
             "studio",
@@ -169,7 +169,7 @@ def check_free(
                 "setup and teardown around it: booking #%(booking)s."
             ),
         )
-    clash = _overlapping(bookings.filter(ceo_id=ceo_id), slot).order_by("starts_at").first()
+    clash = overlapping(bookings.filter(ceo_id=ceo_id), slot).order_by("starts_at").first()
     if clash:
         raise _clash(
             "ceo",
@@ -196,7 +196,7 @@ def check_free(
         if not rows:
             continue
         held = (
-            _overlapping(model.objects.filter(**{f"{field}__in": rows}), slot)
+            overlapping(model.objects.filter(**{f"{field}__in": rows}), slot)
             .exclude(booking_id=exclude)
             .select_related("booking__studio", field)
             .order_by("booking__starts_at")

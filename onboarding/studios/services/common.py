@@ -75,9 +75,10 @@ def lock_application(application_id: int) -> Application:
     )
 
 
-def lock_crew(crew: Iterable[Any]) -> list[Crew]:
+def lock_crew(crew: Iterable[Any], *, lock: bool = True) -> list[Crew]:
+    """The active crew asked for, locked in id order (only read with lock=False)."""
     wanted = ids_of(crew)
-    rows = list(Crew.objects.select_for_update().filter(pk__in=wanted, active=True).order_by("pk"))
+    rows = list(_locked(Crew, lock).filter(pk__in=wanted, active=True).order_by("pk"))
     unknown = sorted(set(wanted) - {row.pk for row in rows})
     if unknown:
         raise Invalid(
@@ -87,11 +88,12 @@ def lock_crew(crew: Iterable[Any]) -> list[Crew]:
     return rows
 
 
-def lock_equipment(equipment: Iterable[Any], studio: Studio) -> list[EquipmentSet]:
+def lock_equipment(
+    equipment: Iterable[Any], studio: Studio, *, lock: bool = True
+) -> list[EquipmentSet]:
+    """The active kit asked for, kept here or anywhere, locked in id order (read, lock=False)."""
     wanted = ids_of(equipment)
-    rows = list(
-        EquipmentSet.objects.select_for_update().filter(pk__in=wanted, active=True).order_by("pk")
-    )
+    rows = list(_locked(EquipmentSet, lock).filter(pk__in=wanted, active=True).order_by("pk"))
     unknown = sorted(set(wanted) - {row.pk for row in rows})
     if unknown:
         raise Invalid(
@@ -105,6 +107,10 @@ def lock_equipment(equipment: Iterable[Any], studio: Studio) -> list[EquipmentSe
             fields={"equipment": [_("Kept in another studio: %(names)s.") % {"names": elsewhere}]},
         )
     return rows
+
+
+def _locked(model: Any, lock: bool) -> Any:
+    return model.objects.select_for_update() if lock else model.objects.all()
 
 
 def snapshot(booking: Booking) -> dict[str, Any]:
