@@ -159,12 +159,16 @@ def access_record(*, actor: User, application_ids: list[int], via: str) -> None:
     if not application_ids or not getattr(actor, "is_authenticated", False):
         return
     now = timezone.now()
-    PersonalDataAccess.objects.bulk_create(
-        [
-            PersonalDataAccess(application_id=pk, actor=actor, via=via, at=now)
-            for pk in dict.fromkeys(application_ids)
-        ]
-    )
+    reads = [
+        PersonalDataAccess(application_id=pk, actor=actor, via=via, at=now)
+        for pk in dict.fromkeys(application_ids)
+    ]
+    if len(reads) == 1:
+        # A detail's one read is one INSERT, committed on its own (autocommit): bulk_create
+        # wraps even one row in a transaction, a BEGIN and a COMMIT more on each detail request.
+        reads[0].save(force_insert=True)
+        return
+    PersonalDataAccess.objects.bulk_create(reads)
 
 
 def _is_erased(application: Application) -> bool:
