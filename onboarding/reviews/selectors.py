@@ -59,7 +59,9 @@ def is_applicant(user: User, application: Application) -> bool:
 def visible_scores(*, user: User, application_id: int) -> list[ReviewerScore]:
     """Other reviewers' scores show only once the user has given their own."""
     scores = list(
-        ReviewerScore.objects.filter(application_id=application_id).select_related("reviewer")
+        ReviewerScore.objects.filter(application_id=application_id)
+        .select_related("reviewer")
+        .order_by("id")
     )
     if any(score.reviewer_id == user.pk for score in scores):
         return scores
