@@ -42,7 +42,7 @@ from onboarding.studios.services.checks import (
     check_open,
     check_times,
     explain_exclusion,
-    overlapping,
+    first_in_studio,
 )
 from onboarding.studios.services.common import (
     Slot,
@@ -164,7 +164,8 @@ def _refuse_taken(
     Returns the first booking of a repeated request whose twin has just committed.
     """
     slot = Slot.in_studio(studio, starts_at, ends_at)
-    if not overlapping(Booking.objects.filter(studio=studio), slot).exists():
+    taken = first_in_studio(Booking.objects.select_related("studio"), studio, slot)
+    if taken is None:
         return None
     # The booking in the way may be this request's own, made by a retry a moment ago.
     if idempotency_key and (replay := _replay(idempotency_key, request)):
@@ -181,6 +182,7 @@ def _refuse_taken(
         actor=actor,
         quota_override_reason=quota_override_reason,
         lock=False,
+        studio_clash=taken,
     )
     return None
 
@@ -303,13 +305,15 @@ def _check_place(
     ceo_id: int | None = None,
     exclude: int | None = None,
     lock: bool = True,
+    studio_clash: Booking | None = None,
 ) -> _Checked:
     """What a booking must pass at a studio and time, in this order, for create and move alike.
 
     The caller holds the studio and application locks; crew and kit are locked here, after
     them, as the lock order says. `exclude` is the booking being moved, which never clashes
     with itself; `ceo_id` the CEO it holds (the application's account when not given).
-    With `lock=False` (the look before the locks) crew and kit are read, not locked.
+    With `lock=False` (the look before the locks) crew and kit are read, not locked, and
+    `studio_clash` is the booking in the way that look found.
     """
     account = check_bookable(studio, application)
     slot = Slot.in_studio(studio, starts_at, ends_at)
@@ -318,7 +322,13 @@ def _check_place(
     crew_rows, kit_rows = lock_crew(crew, lock=lock), lock_equipment(equipment, studio, lock=lock)
     held = ceo_id if ceo_id is not None else account
     check_free(
-        studio=studio, ceo_id=held, crew=crew_rows, equipment=kit_rows, slot=slot, exclude=exclude
+        studio=studio,
+        ceo_id=held,
+        crew=crew_rows,
+        equipment=kit_rows,
+        slot=slot,
+        exclude=exclude,
+        studio_clash=studio_clash,
     )
     quota = quota_check(application, kind, starts_at, actor, quota_override_reason, exclude=exclude)
     return _Checked(held, slot, crew_rows, kit_rows, quota)

@@ -79,7 +79,11 @@ def check_open(studio: Studio, slot: Slot) -> None:
     """The whole buffered range lies in one opening window of one local day."""
     zone = studio.timezone
     start, end = local(slot.buffered_start, zone), local(slot.buffered_end, zone)
-    windows = [h for h in studio.opening_hours.all() if h.weekday == start.weekday()]
+    if "opening_hours" in getattr(studio, "_prefetched_objects_cache", {}):
+        windows = [h for h in studio.opening_hours.all() if h.weekday == start.weekday()]
+    else:
+        # The day's windows alone, ordered here: the model's ordering would join the studio.
+        windows = list(studio.opening_hours.filter(weekday=start.weekday()).order_by("opens"))
     # Wall-clock seconds from the start's local midnight: a range past midnight never fits.
     begin = _seconds(start.time())
     finish = (end.date() - start.date()).days * 86400 + _seconds(end.time())
@@ -108,9 +112,11 @@ def check_open(studio: Studio, slot: Slot) -> None:
 
 
 def check_blackouts(studio: Studio, slot: Slot) -> None:
-    blackout = studio.blackouts.filter(
-        starts_at__lt=slot.buffered_end, ends_at__gt=slot.buffered_start
-    ).first()
+    blackout = (
+        studio.blackouts.filter(starts_at__lt=slot.buffered_end, ends_at__gt=slot.buffered_start)
+        .order_by("starts_at")
+        .first()
+    )
     if blackout is not None:
         raise InBlackout(
             _("“%(studio)s” is unavailable from %(start)s to %(end)s (%(zone)s): %(reason)s.")
@@ -131,6 +137,11 @@ def overlapping(queryset: QuerySet, slot: Slot) -> QuerySet:
         buffered_start__lt=slot.buffered_end,
         buffered_end__gt=slot.buffered_start,
     )
+
+
+def first_in_studio(bookings: QuerySet, studio: Studio, slot: Slot) -> Booking | None:
+    """The studio's first confirmed booking in the way of the slot, with its studio."""
+    return overlapping(bookings.filter(studio=studio), slot).order_by("starts_at").first()
 
 
 def _clash(resource: str, booking: Booking, message: str, **names: str) -> BookingConflict:
@@ -154,12 +165,16 @@ def check_free(
     equipment: list[EquipmentSet],
     slot: Slot,
     exclude: int | None = None,
+    studio_clash: Booking | None = None,
 ) -> None:
-    """Refuse, naming the booking in the way, if any of what this booking needs is taken."""
+    """Refuse, naming the booking in the way, if any of what this booking needs is taken.
+
+    `studio_clash` is the studio's first booking in the way when the caller has read it.
+    """
     bookings = Booking.objects.select_related("studio")
     if exclude is not None:
         bookings = bookings.exclude(pk=exclude)
-    clash = overlapping(bookings.filter(studio=studio), slot).order_by("starts_at").first()
+    clash = studio_clash or first_in_studio(bookings, studio, slot)
     if clash:
         raise _clash(
             "studio",
