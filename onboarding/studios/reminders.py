@@ -45,6 +45,7 @@ from onboarding.studios.models import (
     Booking,
     BookingCrew,
     BookingStatus,
+    Crew,
     SampleShipment,
     ShowOutcome,
 )
@@ -63,12 +64,16 @@ ON_THE_WAY = (SampleShipment.Status.SHIPPED, SampleShipment.Status.RECEIVED)
 ANSWER_GRACE = timedelta(hours=1)
 
 
-def _context(booking: Booking) -> dict:
-    studio, application = booking.studio, booking.application
-    crew = [
+def _crew_of(booking: Booking) -> list[Crew]:
+    """The show's crew, in the booking's order (by role, then name)."""
+    return [
         assignment.crew
         for assignment in BookingCrew.objects.filter(booking=booking).select_related("crew")
     ]
+
+
+def _context(booking: Booking, crew: list[Crew]) -> dict:
+    studio, application = booking.studio, booking.application
     # One wording for every reader: the CEO's language (their chosen one), the show is theirs.
     with translation.override(applicant_language(application)):
         missing = [item.label for item in readiness(booking=booking).items if not item.ok]
@@ -135,17 +140,15 @@ def _floor_after(booking: Booking, asked: datetime | None) -> datetime | None:
     return asked + min(ANSWER_GRACE, max(booking.starts_at - asked, timedelta(0)) / 2)
 
 
-def _crew(booking: Booking) -> list[Recipient]:
-    users = (
-        BookingCrew.objects.filter(booking=booking, crew__user__isnull=False)
-        .order_by("crew_id")
-        .values_list("crew__user_id", "crew__name")
-    )
-    return [Recipient(user_id=user_id, name=name) for user_id, name in users]
+def _crew(crew: list[Crew]) -> list[Recipient]:
+    """The crew who sign in, as readers, by id."""
+    signed_in = sorted((c for c in crew if c.user_id), key=lambda c: c.pk)
+    return [Recipient(user_id=c.user_id, name=c.name) for c in signed_in]
 
 
-def _common(booking: Booking) -> ReminderEvent:
+def _common(booking: Booking, crew: list[Crew] | None = None) -> ReminderEvent:
     """The show as an event; each kind below is this with its own kind and people."""
+    crew = _crew_of(booking) if crew is None else crew
     return ReminderEvent(
         event_kind=SHOW,
         event_id=booking.pk,
@@ -154,19 +157,22 @@ def _common(booking: Booking) -> ReminderEvent:
         campaign_id=booking.application.campaign_id,
         event_timezone=booking.studio.timezone,
         recipients=(),
-        context=_context(booking),
+        context=_context(booking, crew),
     )
 
 
-def _events(booking: Booking, common: ReminderEvent) -> list[ReminderEvent]:
+def _events(
+    booking: Booking, common: ReminderEvent, crew: list[Crew], *, new: bool = False
+) -> list[ReminderEvent]:
     """The reminder events of a confirmed show, the CEO's requests first: the escalation's
-    time depends on theirs (see _not_before)."""
+    time depends on theirs (see _not_before). A `new` booking (made in this transaction) has
+    no samples shipped yet."""
     ceo = applicant_recipient(booking.application, confirm_url=attendance_url(booking.pk))
-    events = [common.changed(event_kind=SHOW, recipients=[ceo, *_crew(booking)])]
+    events = [common.changed(event_kind=SHOW, recipients=[ceo, *_crew(crew)])]
     escalation = _escalation(booking, common)
     if escalation and booking.attendance_confirmed_at is None:
         events.append(escalation)
-    if not _samples_on_the_way(booking):
+    if new or not _samples_on_the_way(booking):
         events.append(
             common.changed(
                 event_kind=SAMPLES, recipients=[applicant_recipient(booking.application)]
@@ -201,9 +207,10 @@ def show_reminders_schedule(*, booking: Booking) -> None:
     """
     if not booking.is_confirmed_show:
         return
-    common = _common(booking)
+    crew = _crew_of(booking)
+    common = _common(booking, crew)
     notice = _notice_event(booking, common, moved=False)
-    events = _events(booking, common)
+    events = _events(booking, common, crew, new=True)
     batch = ReminderBatch(
         campaign_id=common.campaign_id,
         kinds=[NOTICE, *(event.event_kind for event in events)],
@@ -228,9 +235,10 @@ def show_reminders_move(*, booking: Booking) -> None:
     """Call in the transaction that moves the booking: pending reminders follow the show, and
     the CEO is told and asked to confirm again."""
     if booking.is_confirmed_show:
-        common = _common(booking)
+        crew = _crew_of(booking)
+        common = _common(booking, crew)
         _notice(booking, common, moved=True)
-        for event in _events(booking, common):
+        for event in _events(booking, common, crew):
             reminders_reschedule(event=event, not_before=_not_before(booking, event))
 
 
