@@ -44,13 +44,13 @@ class CampaignSerializer(serializers.ModelSerializer):
         return campaign.accepts_applications()
 
 
-class SocialAccountSerializer(StrictInputMixin, serializers.ModelSerializer):
+class SocialAccountSerializer(CachedFieldsMixin, StrictInputMixin, serializers.ModelSerializer):
     class Meta:
         model = SocialAccount
         fields = ["platform", "handle", "followers"]
 
 
-class ApplicantFieldsSerializer(StrictInputMixin, serializers.ModelSerializer):
+class ApplicantFieldsSerializer(CachedFieldsMixin, StrictInputMixin, serializers.ModelSerializer):
     """Types and formats of the applicant's own fields; completeness is the service's call."""
 
     class Meta:
@@ -162,7 +162,7 @@ class AnswerSerializer(CachedFieldsMixin, serializers.ModelSerializer):
         fields = ["question", "label", "kind", "value"]
 
 
-class ApplicationPublicSerializer(serializers.ModelSerializer):
+class ApplicationPublicSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     """What the applicant sees: a public status, never the internal stage."""
 
     campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)

@@ -2,7 +2,8 @@
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from onboarding.notifications import conf
@@ -38,14 +39,31 @@ def message_schedule(
         due_at=now,
         next_attempt_at=now,
     )
-    try:
-        # A savepoint, so that a duplicate leaves the caller's transaction usable.
-        with transaction.atomic():
-            row.save(force_insert=True)
-    except IntegrityError:
+    if not _insert_unless_taken(row):
         return Message.objects.get(dedupe_key=dedupe_key, status__in=LIVE_STATUSES)
     enqueue_on_commit([row.pk])
     return row
+
+
+def _insert_unless_taken(row: Message) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id: whether the row was written.
+
+    One statement, where a savepoint around `save()` to survive a duplicate was three; a
+    duplicate leaves the caller's transaction usable all the same. It is the insert that
+    `save()` and `bulk_create()` make (their `_insert`), asked to return the new id on a
+    conflict-free insert, which `bulk_create(ignore_conflicts=True)` does not do.
+    """
+    meta = Message._meta
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    returned = Message.objects._insert(  # type: ignore[attr-defined]
+        [row], fields=fields, returning_fields=[meta.pk], on_conflict=OnConflict.IGNORE
+    )
+    if not returned or returned[0] is None:
+        return False
+    row.pk = returned[0][0]
+    row._state.adding = False
+    row._state.db = Message.objects.db
+    return True
 
 
 def enqueue_on_commit(message_ids: list[int]) -> None:

@@ -18,7 +18,7 @@ from onboarding.core.time import add_business_days
 from onboarding.questionnaires.selectors import answer_values
 from onboarding.reviews import scoring, workload
 from onboarding.reviews.models import Criterion, RecomputeJob, ReviewCase
-from onboarding.reviews.services.campaign_settings import settings_for
+from onboarding.reviews.services.campaign_settings import settings_of
 
 RECOMPUTE_BATCH = 500
 
@@ -66,7 +66,8 @@ def application_receive(
     Runs inside the submission's transaction, so a failure here saves no part of it. The
     submission hands over the accounts and answers it wrote, so they are not read back.
     """
-    review_settings = settings_for(application.campaign)
+    # Read only: a campaign whose lead never changed its settings has the defaults, unsaved.
+    review_settings = settings_of(application.campaign)
     case = ReviewCase(application=application)
     profile = profile_of(application, social_accounts=social_accounts, answers=answers)
     criteria = list(
