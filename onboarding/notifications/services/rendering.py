@@ -1,5 +1,6 @@
 """Turning a staff-edited template and an event's context into a subject and a body."""
 
+import functools
 import logging
 import string
 from collections.abc import Iterable
@@ -8,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.template.defaulttags import DebugNode
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -104,13 +105,20 @@ def render_text(text: str, context: dict[str, Any]) -> str:
     """
     if "{{" in text or "{%" in text:
         try:
-            return _engine.from_string(text).render(Context(context, autoescape=False))
+            return _compiled(text).render(Context(context, autoescape=False))
         except Exception as exc:
             raise Unrenderable(str(exc)) from exc
     try:
         return string.Formatter().vformat(text, (), _Missing(context))
     except (ValueError, IndexError, AttributeError):
         return text
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(text: str) -> Template:
+    """The text parsed once per process: a booked show renders the same few wordings for each
+    of its readers, and staff's edit is new text, so parsed afresh."""
+    return _engine.from_string(text)
 
 
 def template_problems(text: str) -> list[str]:
