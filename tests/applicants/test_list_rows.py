@@ -42,8 +42,9 @@ def test_the_staff_detail_has_a_fixed_query_budget(
 ):
     application = ApplicationFactory(accounts=accounts)
 
-    # the token and its user, the application, its accounts, its answers, the record of the read
-    with django_assert_max_num_queries(5):
+    # the token and its user, the application with its accounts and answers, the record of the
+    # read
+    with django_assert_max_num_queries(3):
         response = reviewer_client.get(f"{LIST}{application.pk}/")
 
     assert response.status_code == 200

@@ -85,9 +85,9 @@ def test_the_review_detail_has_a_fixed_query_budget(
         for _ in range(entries)
     )
 
-    # the token and its user, the application with its review, its accounts, its answers, the
+    # the token and its user, the application with its review, accounts and answers, the
     # record of the read, scores, notes, history
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = lead_client.get(f"{QUEUE}{application.pk}/")
 
     assert response.status_code == 200

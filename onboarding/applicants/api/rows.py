@@ -9,6 +9,10 @@ accounts and answers.
 
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, QuerySet
+from django.db.models.functions import JSONObject
+
 from onboarding.applicants.models import SocialAccount
 from onboarding.core.api.rows import iso
 from onboarding.core.i18n import is_chinese
@@ -44,42 +48,66 @@ DETAIL_COLUMNS = [
 ]
 
 
-def account_rows(*, application_id: int) -> list[dict[str, Any]]:
-    """The application's social accounts as SocialAccountSerializer writes them (one query)."""
-    return list(
-        SocialAccount.objects.filter(application_id=application_id).values(
-            "platform", "handle", "followers"
-        )
-    )
-
-
-def answer_rows(*, application_id: int) -> list[dict[str, Any]]:
-    """The application's answers as AnswerSerializer writes them, in the questionnaire's order,
-    each question's label in the active language (one query)."""
-    chinese = is_chinese()
-    rows = (
-        Answer.objects.filter(application_id=application_id)
-        .order_by("question__position")
-        .values(
-            "question__key", "question__label_en", "question__label_zh", "question__kind", "value"
-        )
-    )
-    return [
-        {
-            "question": row["question__key"],
-            # Question.label: the Chinese label when the reader reads Chinese, English otherwise.
-            "label": (row["question__label_zh"] if chinese else "") or row["question__label_en"],
-            "kind": row["question__kind"],
-            "value": row["value"],
+def with_accounts_and_answers(queryset: QuerySet) -> QuerySet:
+    """The applications with their social accounts and answers in the same query, each an
+    array of JSON objects (ACCOUNTS, ANSWERS): two round trips fewer than a query each.
+    Every value is text, a number or already JSON, so JSON carries it unchanged."""
+    accounts = SocialAccount.objects.filter(application=OuterRef("pk")).order_by("id")
+    answers = Answer.objects.filter(application=OuterRef("pk")).order_by("question__position")
+    return queryset.annotate(
+        **{
+            ACCOUNTS: ArraySubquery(
+                accounts.values(
+                    json=JSONObject(platform="platform", handle="handle", followers="followers")
+                )
+            ),
+            ANSWERS: ArraySubquery(
+                answers.values(
+                    json=JSONObject(
+                        key="question__key",
+                        label_en="question__label_en",
+                        label_zh="question__label_zh",
+                        kind="question__kind",
+                        value="value",
+                    )
+                )
+            ),
         }
-        for row in rows
+    )
+
+
+# The names with_accounts_and_answers gives them (the relations' own names are taken).
+ACCOUNTS, ANSWERS = "account_list", "answer_list"
+
+
+def account_rows(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The row's social accounts as SocialAccountSerializer writes them."""
+    return [
+        {"platform": a["platform"], "handle": a["handle"], "followers": a["followers"]}
+        for a in row[ACCOUNTS]
     ]
 
 
-def staff_detail(
-    row: dict[str, Any], *, accounts: list[dict[str, Any]], answers: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """One application as ApplicationDetailSerializer writes it, from a DETAIL_COLUMNS row."""
+def answer_rows(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The row's answers as AnswerSerializer writes them, in the questionnaire's order, each
+    question's label in the active language."""
+    chinese = is_chinese()
+    return [
+        {
+            "question": answer["key"],
+            # Question.label: the Chinese label when the reader reads Chinese, English otherwise.
+            "label": (answer["label_zh"] if chinese else "") or answer["label_en"],
+            "kind": answer["kind"],
+            "value": answer["value"],
+        }
+        for answer in row[ANSWERS]
+    ]
+
+
+def staff_detail(row: dict[str, Any]) -> dict[str, Any]:
+    """One application as ApplicationDetailSerializer writes it, from a DETAIL_COLUMNS row of
+    with_accounts_and_answers."""
+    accounts = account_rows(row)
     return {
         "id": row["id"],
         "reference": row["reference"],
@@ -108,5 +136,5 @@ def staff_detail(
         "assistant_phone": row["assistant_phone"],
         "consent_given_at": iso(row["consent_given_at"]),
         "social_accounts": accounts,
-        "answers": answers,
+        "answers": answer_rows(row),
     }

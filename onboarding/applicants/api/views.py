@@ -166,17 +166,14 @@ class ApplicationViewSet(
     def retrieve(self, request, *args, **kwargs):
         # From rows (ApplicationDetailSerializer is the contract, tests/applicants/
         # test_detail_rows.py keeps them equal): the same lookup as get_object(), its 404 too.
-        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
-        row = get_or_404(queryset.values(*rows.DETAIL_COLUMNS), pk=kwargs["pk"])
+        queryset = rows.with_accounts_and_answers(
+            self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        )
+        columns = [*rows.DETAIL_COLUMNS, rows.ACCOUNTS, rows.ANSWERS]
+        row = get_or_404(queryset.values(*columns), pk=kwargs["pk"])
         self.check_object_permissions(request, row)
         access_record(actor=request.user, application_ids=[row["id"]], via=STAFF_DETAIL)
-        return Response(
-            rows.staff_detail(
-                row,
-                accounts=rows.account_rows(application_id=row["id"]),
-                answers=rows.answer_rows(application_id=row["id"]),
-            )
-        )
+        return Response(rows.staff_detail(row))
 
     @availability_schema
     @action(detail=True, methods=["get", "put"])

@@ -1,16 +1,17 @@
 """The review's applicant detail from `.values()` rows: the JSON ReviewDetailSerializer gives.
 
-As the queue's page (queue_rows), for the one application a reviewer opens: its row, accounts,
-answers, the reviewer scores they may see, the notes and the history, one query each, and blind
-review as the serializer applies it. The serializer stays the contract (the OpenAPI document,
-the actions' answers); tests/reviews/test_detail_rows.py checks both write the same JSON.
+As the queue's page (queue_rows), for the one application a reviewer opens: its row with its
+accounts and answers (one query), the reviewer scores they may see, the notes and the history (a
+query each), and blind review as the serializer applies it. The serializer stays the contract
+(the OpenAPI document, the actions' answers); tests/reviews/test_detail_rows.py checks both
+write the same JSON.
 """
 
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
-from onboarding.applicants.api.rows import account_rows, answer_rows
+from onboarding.applicants.api.rows import ACCOUNTS, ANSWERS, account_rows, answer_rows
 from onboarding.applicants.exports import IDENTITY_FIELDS
 from onboarding.applicants.models import Application
 from onboarding.applicants.workflow import LEADS
@@ -33,6 +34,9 @@ DETAIL_COLUMNS = [
     "live_experience_notes",
     "language",
     "user_id",
+    # with_accounts_and_answers adds them to the same query.
+    ACCOUNTS,
+    ANSWERS,
 ]
 
 
@@ -43,7 +47,7 @@ def identity_hidden(row: dict[str, Any], *, user: User) -> bool:
 
 def review_detail(row: dict[str, Any], *, user: User) -> dict[str, Any]:
     """One application as ReviewDetailSerializer writes it for this user, from a DETAIL_COLUMNS
-    row; reads its accounts, answers, scores, notes and history (a query each)."""
+    row of with_accounts_and_answers; reads its scores, notes and history (a query each)."""
     pk = row["id"]
     hidden = identity_hidden(row, user=user)
     # The queue's fields (blind review applied to them as the queue does), then the detail's.
@@ -52,7 +56,7 @@ def review_detail(row: dict[str, Any], *, user: User) -> dict[str, Any]:
         detail[name] = row[name]
     for name in ("on_camera_in_person", "live_experience", "live_experience_notes", "language"):
         detail[name] = row[name]
-    accounts = account_rows(application_id=pk)
+    accounts = account_rows(row)
     if hidden:
         for name in IDENTITY_FIELDS:
             if name in detail:
@@ -60,7 +64,7 @@ def review_detail(row: dict[str, Any], *, user: User) -> dict[str, Any]:
         for account in accounts:
             account["handle"] = HIDDEN
     detail["social_accounts"] = accounts
-    detail["answers"] = answer_rows(application_id=pk)
+    detail["answers"] = answer_rows(row)
     detail["breakdown"] = [
         {
             **{name: _as(kind, entry[name]) for name, kind in BREAKDOWN},

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from onboarding.applicants import services as applicant_services
 from onboarding.applicants import workflow
+from onboarding.applicants.api.rows import with_accounts_and_answers
 from onboarding.applicants.models import Application, Campaign, PersonalDataAccess
 from onboarding.applicants.services.privacy import access_record
 from onboarding.core.api.permissions import HasRole, IsReviewStaff
@@ -74,7 +75,9 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def retrieve(self, request, *args, **kwargs):
         # From rows (ReviewDetailSerializer is the contract, tests/reviews/test_detail_rows.py
         # keeps them equal): the same lookup as get_object(), its 404 too.
-        queryset = self.filter_queryset(selectors.review_queue(user=request.user))
+        queryset = with_accounts_and_answers(
+            self.filter_queryset(selectors.review_queue(user=request.user))
+        )
         row = get_or_404(queryset.values(*review_rows.DETAIL_COLUMNS), pk=kwargs["pk"])
         self.check_object_permissions(request, row)
         if not review_rows.identity_hidden(row, user=request.user):
