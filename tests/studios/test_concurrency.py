@@ -77,3 +77,26 @@ def test_one_ceo_booked_fifty_times_at_once_in_two_studios_gets_one_booking():
     assert {o.code for o in refused} == {"booking_conflict"}
     assert {o.extra["conflicting_booking"] for o in refused} == {winner.pk}
     assert len(refused) == ATTEMPTS - 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_request_sent_twenty_times_at_once_with_its_key_is_one_booking_and_no_refusal():
+    # Retries of one request: those that find its booking already made, before the locks or
+    # under them, are given that booking back, never a 409 about it.
+    scheduler = UserFactory(role="scheduler")
+    studio, application = StudioFactory(), TrainedApplicationFactory()
+    attempt = {
+        "studio": studio,
+        "application": application,
+        "starts_at": SHOW_START,
+        "ends_at": SHOW_START + timedelta(hours=1),
+        "actor": scheduler,
+        "idempotency_key": "retry-1",
+    }
+
+    outcomes = race(*[lambda: booking_create(**attempt) for _ in range(20)])
+
+    assert Booking.objects.count() == 1
+    booking = Booking.objects.get()
+    assert sorted(created for _booking, created in outcomes) == [False] * 19 + [True], outcomes
+    assert {b.pk for b, _created in outcomes} == {booking.pk}
