@@ -1,12 +1,12 @@
 """Rate limits that never fail or stall a request because their store (Redis) is away.
 
-Each limit is a sliding-window counter: a count per window of the rate's length, and the
-previous window's count weighted by how much of it still overlaps the last `duration` seconds.
-DRF's own throttle keeps every request's time in one cached list instead, read and written whole
-on each request: a cost that grows with the rate (thousands of entries for a busy address) and
-lets two requests at once both pass on the same count. Here a request costs one round trip (get
-the previous count, INCR the current one, set its expiry, pipelined), is counted atomically, and
-a refused request takes its count back.
+Each limit is kept as one timestamp per client (GCRA, the generic cell rate algorithm): a rate
+of N per period lets N requests through at once, then one each period/N, and a refused request
+is told exactly when the next would pass. DRF's own throttle keeps every request's time in one
+cached list instead, read and written whole on each request: a cost that grows with the rate
+(thousands of entries for a busy address), and two requests at once both pass on the same list
+(12 of a burst of 20 went through a limit of 5). Here a request is one atomic script on Redis
+(one round trip), and a refused request changes nothing.
 
 The counters live in the default cache, shared by every web process. When it cannot be reached
 (Redis paused, dead, or slow past the cache's socket timeout), a throttle counts in this process
@@ -18,9 +18,10 @@ web processes a client may get up to N times its rate while Redis is away, never
 import logging
 import threading
 import time
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
@@ -68,30 +69,43 @@ def _store_failed(store: str, exc: Exception) -> None:
         )
 
 
-def _counts(cache: BaseCache, previous: str, current: str, timeout: int) -> tuple[int, int]:
-    """Count a request in the current window: (the previous window's count, the current's)."""
+# KEYS[1]: the client's theoretical arrival time; ARGV: now, the interval between requests (the
+# period over the rate), the period. Answers how long to wait (as text: Lua numbers are cut to
+# integers on the way out), "0" when the request passes, which moves the time on by one interval.
+_GCRA = """
+local now, interval, period = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or now), now)
+local wait = tat + interval - period - now
+if wait > 0 then return tostring(wait) end
+redis.call('SET', KEYS[1], tostring(tat + interval), 'PX', math.ceil((tat + interval - now) * 1000))
+return '0'
+"""
+_gcra_script: Any = None  # registered once; each call names the client it runs on
+
+
+def _gcra(cache: BaseCache, key: str, now: float, interval: float, period: int) -> float:
+    """How long to wait before this request would pass; 0.0 when it passes (and is counted)."""
     if isinstance(cache, RedisCache):
+        global _gcra_script
         client = cache._cache.get_client(write=True)
-        pipe = client.pipeline(transaction=False)
-        pipe.get(cache.make_and_validate_key(previous))
-        pipe.incr(cache.make_and_validate_key(current))
-        pipe.expire(cache.make_and_validate_key(current), timeout)
-        before, now, _ = pipe.execute()
-        return int(before or 0), int(now)
-    cache.add(current, 0, timeout)
-    return int(cache.get(previous) or 0), cache.incr(current)
-
-
-def _uncount(cache: BaseCache, current: str) -> None:
-    if isinstance(cache, RedisCache):
-        cache._cache.get_client(write=True).decr(cache.make_and_validate_key(current))
-    else:
-        cache.decr(current)
+        if _gcra_script is None:
+            _gcra_script = client.register_script(_GCRA)
+        key = cache.make_and_validate_key(key)
+        return float(
+            _gcra_script(keys=[key], args=[repr(now), repr(interval), period], client=client)
+        )
+    with _lock:
+        arrival = max(cache.get(key, now), now)
+        wait = arrival + interval - period - now
+        if wait > 0:
+            return wait
+        cache.set(key, arrival + interval, timeout=arrival + interval - now)
+        return 0.0
 
 
 class ScopedRateThrottle(throttling.ScopedRateThrottle):
-    """DRF's scoped throttle (its scopes, rates and keys) counting in sliding windows, on the
-    shared cache when it answers and on a local count if not."""
+    """DRF's scoped throttle (its scopes, rates and keys) kept by GCRA, on the shared cache when
+    it answers and on a local count if not."""
 
     def allow_request(self, request, view) -> bool:
         self.scope = getattr(view, self.scope_attr, None)
@@ -108,7 +122,8 @@ class ScopedRateThrottle(throttling.ScopedRateThrottle):
         store = _store()
         if _store_usable(store):
             try:
-                return self._allow(self.cache)
+                # The backend itself: `django.core.cache.cache`, DRF's default, is a proxy.
+                return self._allow(caches[DEFAULT_CACHE_ALIAS])
             except STORE_ERRORS as exc:
                 _store_failed(store, exc)
         self.cache = _local_counts
@@ -116,28 +131,12 @@ class ScopedRateThrottle(throttling.ScopedRateThrottle):
 
     def _allow(self, cache: BaseCache) -> bool:
         self.now = self.timer()
-        window, into = divmod(self.now, self.window)
-        self.elapsed = into / self.window
-        current = f"{self.key}:{int(window)}"
-        self.previous, self.current = _counts(
-            cache, f"{self.key}:{int(window) - 1}", current, 2 * self.window
-        )
-        if self.previous * (1 - self.elapsed) + self.current <= self.limit:
-            return True
-        _uncount(cache, current)
-        self.current -= 1
-        return False
+        if self.limit < 1:
+            self.retry = float(self.window)
+            return False
+        self.retry = _gcra(cache, self.key, self.now, self.window / self.limit, self.window)
+        return self.retry == 0.0
 
     def wait(self) -> float | None:
         """Seconds until one more request would pass, if no other comes meanwhile."""
-        limit, previous, current = self.limit, self.previous, self.current
-        if limit < 1:
-            return None
-        # Later in this window, once enough of the previous one has slid out.
-        if previous and current + 1 <= limit:
-            needed = 1 - (limit - current - 1) / previous
-            if needed < 1:
-                return max(needed - self.elapsed, 0.0) * self.window
-        # In the next window, where this one's count is the one sliding out.
-        needed = 1 - (limit - 1) / current if current else 0.0
-        return (1 - self.elapsed + max(needed, 0.0)) * self.window
+        return self.retry
