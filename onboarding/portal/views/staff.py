@@ -138,6 +138,7 @@ def common_strings() -> dict:
         "previous": _("Previous"),
         "next": _("Next"),
         "page_of": _("Page {page} of {pages} ({count} in all)"),
+        "page_of_about": _("Page {page} of about {pages} (about {count} in all)"),
         **{f"status.{value}": label for value, label in Status.choices},
     }
 

@@ -118,7 +118,8 @@ export async function loading(region, work) {
 }
 
 // "Page 2 of 5" with previous and next links that keep every other query parameter.
-export function pager(container, { count, page, pageSize }) {
+// `exact` is the list's count_exact: past some thousands of rows the count is an estimate.
+export function pager(container, { count, page, pageSize, exact = true }) {
   const pages = Math.max(1, Math.ceil(count / pageSize));
   const link = (n, label, rel) => {
     const params = new URLSearchParams(window.location.search);
@@ -127,7 +128,7 @@ export function pager(container, { count, page, pageSize }) {
   };
   container.replaceChildren(
     page > 1 ? link(page - 1, t("previous"), "prev") : "",
-    el("span", {}, t("page_of", { page, pages, count })),
+    el("span", {}, t(exact ? "page_of" : "page_of_about", { page, pages, count })),
     page < pages ? link(page + 1, t("next"), "next") : "",
   );
 }

@@ -177,7 +177,7 @@ async function loadNotifications() {
       ),
     );
     if (!data.results.length) list.replaceChildren(el("li", { class: "empty" }, t("no_notifications")));
-    pager(section("notification-pager"), { count: data.count, page, pageSize: 10 });
+    pager(section("notification-pager"), { count: data.count, page, pageSize: 10, exact: data.count_exact });
   });
 }
 

@@ -77,7 +77,7 @@ async function load() {
     rows = data.results;
     tbody.replaceChildren(...rows.map(row));
     document.getElementById("empty").hidden = rows.length > 0;
-    pager(document.getElementById("pager"), { count: data.count, page, pageSize: 25 });
+    pager(document.getElementById("pager"), { count: data.count, page, pageSize: 25, exact: data.count_exact });
     if (rows.length) focusRow(0);
   } catch (error) {
     showError(region, error);

@@ -35,7 +35,7 @@ async function listPart(root, part, query, pageParam) {
     document.getElementById(part).replaceChildren(...data.results.map((s) => sessionRow(s, root.dataset.detailUrl)));
     document.getElementById(`${part}-empty`).hidden = data.results.length > 0;
     const nav = document.getElementById(`${part}-pager`);
-    pager(nav, { count: data.count, page, pageSize: PAGE_SIZE });
+    pager(nav, { count: data.count, page, pageSize: PAGE_SIZE, exact: data.count_exact });
     // Each list pages on its own parameter, so paging one keeps the other where it was.
     for (const link of nav.querySelectorAll("a")) {
       const url = new URL(link.href);
