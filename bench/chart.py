@@ -14,7 +14,7 @@ def line_chart(
     y_unit: str,
     log_x: bool = False,
 ) -> str:
-    w, h, left, bottom, top, right = 600, 340, 70, 40, 30, 20
+    w, h, left, bottom, top, right = 600, 340, 70, 40, 30, 40
     xs = [x for points in series.values() for x, _y in points]
     ys = [y for points in series.values() for _x, y in points]
     ymax = max(max(ys) * 1.15, 1.0)

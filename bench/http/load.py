@@ -415,7 +415,7 @@ def _svg(rows: list[dict]) -> str:
         series.setdefault(r["label"], []).append((r["size"], r["p95"]))
     return line_chart(
         series,
-        title="p95 against applications in the campaign (open loop, shared 2-core machine)",
+        title="p95 against applications in the campaign (open loop, one 2-core machine)",
         x_label="applications (log scale)",
         y_unit="ms",
         log_x=True,
