@@ -86,3 +86,21 @@ def test_a_reviewer_decides_three_applications_from_the_keyboard(live_server, de
         second.pk: Status.REJECTED,
         third.pk: Status.WAITLISTED,
     }
+
+
+def test_past_the_exact_count_the_pager_says_about(live_server, desktop, monkeypatch):
+    # The bound is 10,000 rows; lowered here (the live server runs in this process).
+    from onboarding.core.api import pagination
+
+    monkeypatch.setattr(pagination, "COUNTED_EXACTLY_UP_TO", 2)
+    campaign = demo_questionnaire().campaign
+    reviewer = UserFactory(role=Role.REVIEWER, username="rosa")
+    for _ in range(3):
+        ReviewedApplicationFactory(campaign=campaign, review__reviewer=reviewer)
+    sign_in(desktop, live_server.url, "rosa")
+    desktop.locator("#rows tr").nth(2).wait_for()
+
+    assert "of about" in desktop.locator("#pager").inner_text()
+    desktop.get_by_role("button", name="简体中文").click()
+    desktop.locator("#rows tr").nth(2).wait_for()
+    assert "约" in desktop.locator("#pager").inner_text()
