@@ -13,28 +13,16 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import JSONObject
 
+from onboarding.applicants.api.serializers import LIST_COLUMNS
 from onboarding.applicants.models import SocialAccount
 from onboarding.core.api.rows import iso
 from onboarding.core.i18n import is_chinese
 from onboarding.questionnaires.models import Answer
 
-# What staff_detail reads of the application, through `.values()`.
+# What staff_detail reads of the application, through `.values()`: the list's columns (less
+# the followers it sums) and the detail's own.
 DETAIL_COLUMNS = [
-    "id",
-    "reference",
-    "campaign__slug",
-    "status",
-    "channel__code",
-    "language",
-    "full_name",
-    "company_name",
-    "industry",
-    "brand_name",
-    "email",
-    "phone",
-    "on_camera_in_person",
-    "questionnaire__version",
-    "submitted_at",
+    *(column for column in LIST_COLUMNS if column != "total_followers"),
     "job_title",
     "company_website",
     "years_in_business",
