@@ -13,7 +13,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import JSONObject
 
-from onboarding.applicants.api.serializers import LIST_COLUMNS
+from onboarding.applicants.api.serializers import LIST_COLUMNS, list_row
 from onboarding.applicants.models import SocialAccount
 from onboarding.core.api.rows import iso
 from onboarding.core.i18n import is_chinese
@@ -97,22 +97,7 @@ def staff_detail(row: dict[str, Any]) -> dict[str, Any]:
     with_accounts_and_answers."""
     accounts = account_rows(row)
     return {
-        "id": row["id"],
-        "reference": row["reference"],
-        "campaign": row["campaign__slug"],
-        "status": row["status"],
-        "channel": row["channel__code"],
-        "language": row["language"],
-        "full_name": row["full_name"],
-        "company_name": row["company_name"],
-        "industry": row["industry"],
-        "brand_name": row["brand_name"],
-        "email": row["email"],
-        "phone": row["phone"],
-        "on_camera_in_person": row["on_camera_in_person"],
-        "total_followers": sum(account["followers"] for account in accounts),
-        "questionnaire_version": row["questionnaire__version"],
-        "submitted_at": iso(row["submitted_at"]),
+        **list_row({**row, "total_followers": sum(account["followers"] for account in accounts)}),
         "job_title": row["job_title"],
         "company_website": row["company_website"],
         "years_in_business": row["years_in_business"],

@@ -262,29 +262,31 @@ LIST_COLUMNS = [
 ]
 
 
+def list_row(row: dict) -> dict:
+    """One application as ApplicationListSerializer writes it, from a LIST_COLUMNS row."""
+    return {
+        "id": row["id"],
+        "reference": row["reference"],
+        "campaign": row["campaign__slug"],
+        "status": row["status"],
+        "channel": row["channel__code"],
+        "language": row["language"],
+        "full_name": row["full_name"],
+        "company_name": row["company_name"],
+        "industry": row["industry"],
+        "brand_name": row["brand_name"],
+        "email": row["email"],
+        "phone": row["phone"],
+        "on_camera_in_person": row["on_camera_in_person"],
+        "total_followers": row["total_followers"],
+        "questionnaire_version": row["questionnaire__version"],
+        "submitted_at": iso(row["submitted_at"]),
+    }
+
+
 def list_rows(rows: list[dict]) -> list[dict]:
     """The staff list's page as ApplicationListSerializer writes it, from LIST_COLUMNS rows."""
-    return [
-        {
-            "id": row["id"],
-            "reference": row["reference"],
-            "campaign": row["campaign__slug"],
-            "status": row["status"],
-            "channel": row["channel__code"],
-            "language": row["language"],
-            "full_name": row["full_name"],
-            "company_name": row["company_name"],
-            "industry": row["industry"],
-            "brand_name": row["brand_name"],
-            "email": row["email"],
-            "phone": row["phone"],
-            "on_camera_in_person": row["on_camera_in_person"],
-            "total_followers": row["total_followers"],
-            "questionnaire_version": row["questionnaire__version"],
-            "submitted_at": iso(row["submitted_at"]),
-        }
-        for row in rows
-    ]
+    return [list_row(row) for row in rows]
 
 
 class ApplicationDetailSerializer(ApplicationListSerializer):
