@@ -13,7 +13,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import JSONObject
 
-from onboarding.applicants.api.serializers import LIST_COLUMNS, list_row
+from onboarding.applicants.api.serializers import DETAIL_FIELDS, LIST_COLUMNS, list_row
 from onboarding.applicants.models import SocialAccount
 from onboarding.core.api.rows import iso
 from onboarding.core.i18n import is_chinese
@@ -23,16 +23,7 @@ from onboarding.questionnaires.models import Answer
 # the followers it sums) and the detail's own.
 DETAIL_COLUMNS = [
     *(column for column in LIST_COLUMNS if column != "total_followers"),
-    "job_title",
-    "company_website",
-    "years_in_business",
-    "products",
-    "live_experience",
-    "live_experience_notes",
-    "assistant_name",
-    "assistant_email",
-    "assistant_phone",
-    "consent_given_at",
+    *DETAIL_FIELDS,
 ]
 
 

@@ -289,6 +289,21 @@ def list_rows(rows: list[dict]) -> list[dict]:
     return [list_row(row) for row in rows]
 
 
+# The application's own fields the staff detail shows beyond the list's (rows.py reads them too).
+DETAIL_FIELDS = [
+    "job_title",
+    "company_website",
+    "years_in_business",
+    "products",
+    "live_experience",
+    "live_experience_notes",
+    "assistant_name",
+    "assistant_email",
+    "assistant_phone",
+    "consent_given_at",
+]
+
+
 class ApplicationDetailSerializer(ApplicationListSerializer):
     social_accounts = SocialAccountSerializer(many=True)
     answers = AnswerSerializer(many=True)
@@ -296,16 +311,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     class Meta(ApplicationListSerializer.Meta):
         fields = [
             *ApplicationListSerializer.Meta.fields,
-            "job_title",
-            "company_website",
-            "years_in_business",
-            "products",
-            "live_experience",
-            "live_experience_notes",
-            "assistant_name",
-            "assistant_email",
-            "assistant_phone",
-            "consent_given_at",
+            *DETAIL_FIELDS,
             "social_accounts",
             "answers",
         ]

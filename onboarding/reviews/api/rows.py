@@ -18,21 +18,14 @@ from onboarding.applicants.workflow import LEADS
 from onboarding.core.api.rows import iso
 from onboarding.core.models import AuditEntry, Role, User
 from onboarding.reviews import scoring
-from onboarding.reviews.api.serializers import HIDDEN, QUEUE_COLUMNS, queue_rows
+from onboarding.reviews.api.serializers import DETAIL_FIELDS, HIDDEN, QUEUE_COLUMNS, queue_rows
 from onboarding.reviews.models import ReviewerScore, ReviewNote
 
 # What review_detail reads of the application, through `.values()`: the queue's columns, the
 # detail's own, and who applied (the history blanks the applicant's login in blind review).
 DETAIL_COLUMNS = [
     *QUEUE_COLUMNS,
-    "job_title",
-    "company_website",
-    "years_in_business",
-    "products",
-    "on_camera_in_person",
-    "live_experience",
-    "live_experience_notes",
-    "language",
+    *DETAIL_FIELDS,
     "user_id",
     # with_accounts_and_answers adds them to the same query.
     ACCOUNTS,

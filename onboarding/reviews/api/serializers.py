@@ -226,6 +226,19 @@ class NoteSerializer(CachedFieldsMixin, serializers.ModelSerializer):
         fields = ["id", "author", "from_applicant", "text", "created_at"]
 
 
+# The application's own fields the review detail shows beyond the queue's (rows.py reads them too).
+DETAIL_FIELDS = [
+    "job_title",
+    "company_website",
+    "years_in_business",
+    "products",
+    "on_camera_in_person",
+    "live_experience",
+    "live_experience_notes",
+    "language",
+]
+
+
 class ReviewDetailSerializer(QueueRowSerializer):
     social_accounts = SocialAccountSerializer(many=True)
     answers = AnswerSerializer(many=True)
@@ -237,14 +250,7 @@ class ReviewDetailSerializer(QueueRowSerializer):
     class Meta(QueueRowSerializer.Meta):
         fields = [
             *QueueRowSerializer.Meta.fields,
-            "job_title",
-            "company_website",
-            "years_in_business",
-            "products",
-            "on_camera_in_person",
-            "live_experience",
-            "live_experience_notes",
-            "language",
+            *DETAIL_FIELDS,
             "social_accounts",
             "answers",
             "breakdown",
