@@ -65,7 +65,9 @@ def test_a_trainer_marks_everyone_present_and_the_ceos_become_trained(live_serve
 
     # When the trainer signs in, they land on their sessions: the coming one, then the past
     sign_in(page, live_server.url, "tao")
+    # (the two lists load by separate requests, so wait for each)
     page.locator("#upcoming a").first.wait_for()
+    page.locator("#past a").first.wait_for()
     assert f"campaign={campaign.slug}" in page.url
     assert page.locator("#upcoming tr").count() == 1
     assert page.locator("#past tr").count() == 1
