@@ -3,38 +3,71 @@ from datetime import datetime
 from typing import Any
 
 from django.db import router
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from onboarding.questionnaires.models import Question, Questionnaire
 
-# The questions of each published version, as rows, kept by this process: a published version
+# Each published version and its questions, as rows, kept by this process: a published version
 # is never edited again (the admin refuses it; a change is a new version), so they cannot go
 # stale. Keyed by the version's id and publication time, so a database rebuilt under the same
 # ids (tests, a restored dump) is not mistaken for the old one.
-_PUBLISHED_QUESTIONS: dict[tuple[int, datetime | None], list[tuple[Any, ...]]] = {}
-_PUBLISHED_QUESTIONS_KEPT = 64
+_PUBLISHED: dict[tuple[int, datetime | None], tuple[tuple[Any, ...], list[tuple[Any, ...]]]] = {}
+_PUBLISHED_KEPT = 64
+_VERSION_FIELDS = [field.attname for field in Questionnaire._meta.concrete_fields]
 _QUESTION_FIELDS = [field.attname for field in Question._meta.concrete_fields]
 
+# What live_version_of() reads on a campaign, put there by with_live_version().
+LIVE_ID, LIVE_PUBLISHED_AT = "live_questionnaire_id", "live_questionnaire_published_at"
 
-def questionnaire_active(*, campaign_id: int) -> Questionnaire | None:
+
+def with_live_version(campaigns: QuerySet) -> QuerySet:
+    """Campaigns read with their published version's id and publication time, so that
+    questionnaire_active() needs no query of its own for a version this process has seen."""
+    published = Questionnaire.objects.filter(
+        campaign_id=OuterRef("pk"), status=Questionnaire.Status.PUBLISHED
+    )
+    return campaigns.annotate(
+        **{
+            LIVE_ID: Subquery(published.values("pk")[:1]),
+            LIVE_PUBLISHED_AT: Subquery(published.values("published_at")[:1]),
+        }
+    )
+
+
+def questionnaire_active(*, campaign_id: int, campaign: Any = None) -> Questionnaire | None:
     """The published version new applicants answer, with its questions loaded.
 
-    One query for the version; its questions come from this process's copy after the first
-    submission, which is most of what a submission's reads were."""
+    After the first submission its rows come from this process's copy: one query for which
+    version is live, or none when `campaign` was read by with_live_version()."""
+    if campaign is not None and hasattr(campaign, LIVE_ID):
+        key = (getattr(campaign, LIVE_ID), getattr(campaign, LIVE_PUBLISHED_AT))
+        if key[0] is None:
+            return None
+        kept = _PUBLISHED.get(key)
+        if kept is not None:
+            return _built(*kept)
     questionnaire = Questionnaire.objects.filter(
         campaign_id=campaign_id, status=Questionnaire.Status.PUBLISHED
     ).first()
     if questionnaire is None:
         return None
     key = (questionnaire.pk, questionnaire.published_at)
-    rows = _PUBLISHED_QUESTIONS.get(key)
-    if rows is None:
-        rows = list(
+    kept = _PUBLISHED.get(key)
+    if kept is None:
+        version = tuple(getattr(questionnaire, name) for name in _VERSION_FIELDS)
+        questions = list(
             questionnaire.questions.order_by("position", "id").values_list(*_QUESTION_FIELDS)
         )
-        if len(_PUBLISHED_QUESTIONS) >= _PUBLISHED_QUESTIONS_KEPT:
-            _PUBLISHED_QUESTIONS.clear()
-        _PUBLISHED_QUESTIONS[key] = rows
+        if len(_PUBLISHED) >= _PUBLISHED_KEPT:
+            _PUBLISHED.clear()
+        kept = _PUBLISHED[key] = (version, questions)
+    return _built(*kept)
+
+
+def _built(version: tuple[Any, ...], rows: list[tuple[Any, ...]]) -> Questionnaire:
+    """Fresh instances from kept rows (deep copies: a caller may change what it is given)."""
     db = router.db_for_read(Question)
+    questionnaire = Questionnaire.from_db(db, _VERSION_FIELDS, copy.deepcopy(version))
     questions = [Question.from_db(db, _QUESTION_FIELDS, copy.deepcopy(row)) for row in rows]
     for question in questions:
         question.questionnaire = questionnaire

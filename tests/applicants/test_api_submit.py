@@ -5,7 +5,7 @@ from django.urls import reverse
 from rest_framework.throttling import ScopedRateThrottle
 
 from onboarding.applicants.models import Application, SocialAccount, Status
-from onboarding.core.models import AuditEntry
+from onboarding.core.models import AuditEntry, User
 from onboarding.notifications.models import Message
 from onboarding.questionnaires.models import Answer
 from tests.factories import ChannelFactory, valid_applicant, valid_submission
@@ -25,6 +25,8 @@ def _counts() -> tuple[int, ...]:
         SocialAccount.objects.count(),
         AuditEntry.objects.count(),
         Message.objects.count(),
+        # A duplicate by phone under a new e-mail made an account before the constraint spoke.
+        User.objects.count(),
     )
 
 
@@ -62,6 +64,7 @@ def test_duplicate_submission_by_email_or_phone_is_409_and_saves_nothing(api_cli
         response = api_client.post(URL, body, format="json")
         assert response.status_code == 409
         assert response.json()["code"] == "conflict"
+        assert "already open for this e-mail or phone" in response.json()["message"]
     assert _counts() == before
 
 

@@ -3,8 +3,9 @@ stale: a new published version is read afresh, and no caller shares another's in
 
 import pytest
 
+from onboarding.applicants.models import Campaign
 from onboarding.questionnaires.models import Question, Questionnaire
-from onboarding.questionnaires.selectors import questionnaire_active
+from onboarding.questionnaires.selectors import questionnaire_active, with_live_version
 from onboarding.questionnaires.services import questionnaire_new_version, questionnaire_publish
 from tests.factories import QuestionFactory
 
@@ -55,3 +56,41 @@ def test_each_read_gets_its_own_question_instances(questionnaire):
 
     assert twin is not choice
     assert twin.choices != choice.choices
+
+
+def _campaign_read(questionnaire: Questionnaire) -> Campaign:
+    return with_live_version(Campaign.objects.all()).get(pk=questionnaire.campaign_id)
+
+
+def test_a_campaign_read_with_its_live_version_spares_the_query(
+    questionnaire, django_assert_num_queries
+):
+    first = questionnaire_active(campaign_id=questionnaire.campaign_id)
+    campaign = _campaign_read(questionnaire)
+
+    with django_assert_num_queries(0):
+        again = questionnaire_active(campaign_id=campaign.pk, campaign=campaign)
+        keys = _keys(again)
+    assert again.pk == first.pk and again.version == first.version
+    assert again.status == Questionnaire.Status.PUBLISHED
+    assert keys == _keys(first)
+
+
+def test_a_campaign_read_before_a_new_version_is_seen_answers_the_new_one(questionnaire):
+    questionnaire_active(campaign_id=questionnaire.campaign_id)
+    draft = questionnaire_new_version(questionnaire=questionnaire, actor=None)
+    QuestionFactory(questionnaire=draft, key="warehouse_city", position=99)
+    questionnaire_publish(questionnaire=draft, actor=None)
+
+    campaign = _campaign_read(questionnaire)
+    live = questionnaire_active(campaign_id=campaign.pk, campaign=campaign)
+
+    assert live.pk == draft.pk
+    assert "warehouse_city" in _keys(live)
+
+
+def test_a_campaign_with_no_published_version_has_none(questionnaire):
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(status=Questionnaire.Status.RETIRED)
+    campaign = _campaign_read(questionnaire)
+
+    assert questionnaire_active(campaign_id=campaign.pk, campaign=campaign) is None
