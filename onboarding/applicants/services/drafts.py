@@ -13,13 +13,13 @@ from onboarding.applicants.services.opening import (
     ensure_open,
     live_questionnaire,
     new_reference,
+    with_fresh_reference,
 )
 from onboarding.core.errors import Conflict
 from onboarding.core.services import audit_record
 from onboarding.questionnaires.services import answers_clean, answers_replace
 
 
-@transaction.atomic
 def draft_start(
     *,
     campaign: Campaign,
@@ -34,6 +34,27 @@ def draft_start(
     With content (what was typed before the first save), the draft is opened and filled in one
     transaction: a refused save leaves no empty draft behind.
     """
+    return with_fresh_reference(
+        lambda: _draft_open(
+            campaign=campaign,
+            language=language,
+            channel_code=channel_code,
+            applicant_data=applicant_data,
+            social_accounts=social_accounts,
+            answers=answers,
+        )
+    )
+
+
+def _draft_open(
+    *,
+    campaign: Campaign,
+    language: str,
+    channel_code: str | None,
+    applicant_data: dict[str, Any] | None,
+    social_accounts: list[dict] | None,
+    answers: dict[str, Any] | None,
+) -> Application:
     ensure_open(campaign)
     questionnaire = live_questionnaire(campaign)
     application = Application.objects.create(

@@ -2,8 +2,10 @@
 its live questionnaire, a reference and the channel the applicant came through."""
 
 import secrets
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from onboarding.applicants.models import UNKNOWN_CHANNEL_CODE_LENGTH, Campaign, Channel
@@ -13,11 +15,36 @@ from onboarding.questionnaires.models import Questionnaire
 from onboarding.questionnaires.selectors import questionnaire_active
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# The unique index on Application.reference, as PostgreSQL names it.
+REFERENCE_INDEX = "applicants_application_reference_key"
+REFERENCE_ATTEMPTS = 5
+
+T = TypeVar("T")
 
 
 def new_reference(campaign: Campaign) -> str:
     suffix = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
     return f"{campaign.code}-{suffix}"
+
+
+def with_fresh_reference(write: Callable[[], T]) -> T:
+    """Run `write` in a transaction of its own, again when the reference it drew was taken.
+
+    Six characters of 32 give a billion references, so two applications rarely draw the same
+    one; but a campaign of a hundred thousand makes it one submission in ten thousand, and the
+    unique index would otherwise turn the applicant's submission into a server error.
+    """
+    for attempt in range(1, REFERENCE_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return write()
+        except IntegrityError as exc:
+            diag = getattr(exc.__cause__, "diag", None)
+            if getattr(diag, "constraint_name", None) != REFERENCE_INDEX:
+                raise
+            if attempt == REFERENCE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _channel_for(code: str | None) -> Channel | None:
@@ -46,7 +73,7 @@ def ensure_open(campaign: Campaign) -> None:
 
 def live_questionnaire(campaign: Campaign) -> Questionnaire:
     """The version new applicants answer, with its questions, or 409 when none is published."""
-    questionnaire = questionnaire_active(campaign_id=campaign.pk)
+    questionnaire = questionnaire_active(campaign_id=campaign.pk, campaign=campaign)
     if questionnaire is None:
         raise Conflict(_("This campaign has no questionnaire yet."))
     return questionnaire

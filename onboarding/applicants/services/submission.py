@@ -8,7 +8,6 @@ The parts live beside it: the field catalogue (fields.py), what a new applicatio
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +34,7 @@ from onboarding.applicants.services.opening import (
     ensure_open,
     live_questionnaire,
     new_reference,
+    with_fresh_reference,
 )
 from onboarding.applicants.signals import application_submitted
 from onboarding.core.errors import Conflict, Invalid
@@ -71,16 +71,18 @@ def application_submit(
     A second open application for the same e-mail or phone is refused by the partial unique
     constraints when the row is written, not looked for first: the transaction is rolled back
     whole either way, and the 409 says the same (one query fewer on every submission)."""
-    with duplicate_as_conflict(), transaction.atomic():
-        return _submit(
-            campaign=campaign,
-            applicant_data=applicant_data,
-            social_accounts=social_accounts,
-            answers=answers,
-            consent=consent,
-            language=language,
-            channel_code=channel_code,
-            draft=draft,
+    with duplicate_as_conflict():
+        return with_fresh_reference(
+            lambda: _submit(
+                campaign=campaign,
+                applicant_data=applicant_data,
+                social_accounts=social_accounts,
+                answers=answers,
+                consent=consent,
+                language=language,
+                channel_code=channel_code,
+                draft=draft,
+            )
         )
 
 
