@@ -22,11 +22,12 @@ BOOKINGS = "/api/v1/bookings/"
 # and the commitment; the booking, its audit row, the CEO's move to scheduled (its row, update,
 # audit row, savepoint); the show's crew, language, samples and campaign rules (its checklist);
 # the reminders' rules, wording and accounts, one INSERT for every row and the due ones' ids;
-# webhook endpoints; the savepoint; the booking shown back with its crew and kit
-ACCEPTED = 35
-# token and user, the studio, the application; the look that finds the booking in the way (and
-# names it), then the checks before that one, in their order: hours and blackouts
-REFUSED = 6
+# webhook endpoints; the savepoint; the booking shown back as one row (no crew or kit asked for,
+# so none read back)
+ACCEPTED = 33
+# token and user, the studio, the application; one statement that finds the booking in the way
+# (and names it) with what the checks before that one need: the day's hours and the blackouts
+REFUSED = 4
 
 
 def _body(studio, application, days: int = 0) -> dict:

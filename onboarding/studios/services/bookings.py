@@ -36,13 +36,14 @@ from onboarding.studios.reminders import (
     show_reminders_schedule,
 )
 from onboarding.studios.services.checks import (
+    Look,
     check_blackouts,
     check_bookable,
     check_free,
     check_open,
     check_times,
     explain_exclusion,
-    first_in_studio,
+    look_in_studio,
 )
 from onboarding.studios.services.common import (
     Slot,
@@ -163,9 +164,8 @@ def _refuse_taken(
     win goes on to the locks; the exclusion constraints stay the final word on overlap.
     Returns the first booking of a repeated request whose twin has just committed.
     """
-    slot = Slot.in_studio(studio, starts_at, ends_at)
-    taken = first_in_studio(Booking.objects.select_related("studio"), studio, slot)
-    if taken is None:
+    look = look_in_studio(studio, Slot.in_studio(studio, starts_at, ends_at))
+    if look.clash is None:
         return None
     # The booking in the way may be this request's own, made by a retry a moment ago.
     if idempotency_key and (replay := _replay(idempotency_key, request)):
@@ -182,7 +182,7 @@ def _refuse_taken(
         actor=actor,
         quota_override_reason=quota_override_reason,
         lock=False,
-        studio_clash=taken,
+        look=look,
     )
     return None
 
@@ -305,7 +305,7 @@ def _check_place(
     ceo_id: int | None = None,
     exclude: int | None = None,
     lock: bool = True,
-    studio_clash: Booking | None = None,
+    look: Look | None = None,
 ) -> _Checked:
     """What a booking must pass at a studio and time, in this order, for create and move alike.
 
@@ -313,12 +313,16 @@ def _check_place(
     them, as the lock order says. `exclude` is the booking being moved, which never clashes
     with itself; `ceo_id` the CEO it holds (the application's account when not given).
     With `lock=False` (the look before the locks) crew and kit are read, not locked, and
-    `studio_clash` is the booking in the way that look found.
+    `look` is what that look read: the booking in the way, the day's hours and the blackout.
     """
     account = check_bookable(studio, application)
     slot = Slot.in_studio(studio, starts_at, ends_at)
-    check_open(studio, slot)
-    check_blackouts(studio, slot)
+    if look is None:
+        check_open(studio, slot)
+        check_blackouts(studio, slot)
+    else:
+        check_open(studio, slot, look.windows)
+        check_blackouts(studio, slot, look.blackout)
     crew_rows, kit_rows = lock_crew(crew, lock=lock), lock_equipment(equipment, studio, lock=lock)
     held = ceo_id if ceo_id is not None else account
     check_free(
@@ -328,7 +332,7 @@ def _check_place(
         equipment=kit_rows,
         slot=slot,
         exclude=exclude,
-        studio_clash=studio_clash,
+        studio_clash=look.clash if look else None,
     )
     quota = quota_check(application, kind, starts_at, actor, quota_override_reason, exclude=exclude)
     return _Checked(held, slot, crew_rows, kit_rows, quota)

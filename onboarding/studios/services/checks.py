@@ -1,8 +1,9 @@
 """The checks every booking passes: times, who is bookable, hours, blackouts, and clashes."""
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -11,12 +12,14 @@ from onboarding.core.errors import Invalid
 from onboarding.core.time import local_text
 from onboarding.studios.errors import BookingConflict, InBlackout, NotBookable, StudioClosed
 from onboarding.studios.models import (
+    Blackout,
     Booking,
     BookingCrew,
     BookingEquipment,
     BookingStatus,
     Crew,
     EquipmentSet,
+    OpeningHours,
     Studio,
     Weekday,
 )
@@ -75,11 +78,14 @@ def _seconds(at: time) -> int:
 # A window written to close at 23:59 stays open to midnight.
 
 
-def check_open(studio: Studio, slot: Slot) -> None:
-    """The whole buffered range lies in one opening window of one local day."""
+def check_open(studio: Studio, slot: Slot, windows: list[OpeningHours] | None = None) -> None:
+    """The whole buffered range lies in one opening window of one local day (`windows`: that
+    day's, ordered by opening time, when the caller has read them)."""
     zone = studio.timezone
     start, end = local(slot.buffered_start, zone), local(slot.buffered_end, zone)
-    if "opening_hours" in getattr(studio, "_prefetched_objects_cache", {}):
+    if windows is not None:
+        pass
+    elif "opening_hours" in getattr(studio, "_prefetched_objects_cache", {}):
         windows = [h for h in studio.opening_hours.all() if h.weekday == start.weekday()]
     else:
         # The day's windows alone, ordered here: the model's ordering would join the studio.
@@ -111,12 +117,17 @@ def check_open(studio: Studio, slot: Slot) -> None:
     )
 
 
-def check_blackouts(studio: Studio, slot: Slot) -> None:
-    blackout = (
-        studio.blackouts.filter(starts_at__lt=slot.buffered_end, ends_at__gt=slot.buffered_start)
-        .order_by("starts_at")
-        .first()
-    )
+def check_blackouts(studio: Studio, slot: Slot, blackout: Blackout | None | bool = False) -> None:
+    """Refuse the slot if a blackout overlaps it (`blackout`: the first one, or None, when the
+    caller has read it)."""
+    if blackout is False:
+        blackout = (
+            studio.blackouts.filter(
+                starts_at__lt=slot.buffered_end, ends_at__gt=slot.buffered_start
+            )
+            .order_by("starts_at")
+            .first()
+        )
     if blackout is not None:
         raise InBlackout(
             _("“%(studio)s” is unavailable from %(start)s to %(end)s (%(zone)s): %(reason)s.")
@@ -142,6 +153,67 @@ def overlapping(queryset: QuerySet, slot: Slot) -> QuerySet:
 def first_in_studio(bookings: QuerySet, studio: Studio, slot: Slot) -> Booking | None:
     """The studio's first confirmed booking in the way of the slot, with its studio."""
     return overlapping(bookings.filter(studio=studio), slot).order_by("starts_at").first()
+
+
+@dataclass(frozen=True)
+class Look:
+    """What the look before the locks read in one statement: the studio's first booking in
+    the way (None when the slot is free), and for the refusal's checks the local day's opening
+    windows and the first blackout in the way."""
+
+    clash: Booking | None
+    windows: list[OpeningHours]
+    blackout: Blackout | None
+
+
+LOOK = """
+SELECT b.id, b.starts_at, b.ends_at, h.opens, h.closes, x.id, x.starts_at, x.ends_at, x.reason
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+    SELECT id, starts_at, ends_at FROM studios_booking WHERE studio_id = %(studio)s
+    AND status = %(confirmed)s AND buffered_start < %(end)s AND buffered_end > %(start)s
+    ORDER BY starts_at LIMIT 1
+) AS b ON true
+LEFT JOIN LATERAL (
+    SELECT array_agg(opens ORDER BY opens, id) AS opens, array_agg(closes ORDER BY opens, id)
+    AS closes FROM studios_openinghours WHERE studio_id = %(studio)s AND weekday = %(weekday)s
+) AS h ON b.id IS NOT NULL
+LEFT JOIN LATERAL (
+    SELECT id, starts_at, ends_at, reason FROM studios_blackout WHERE studio_id = %(studio)s
+    AND starts_at < %(end)s AND ends_at > %(start)s ORDER BY starts_at LIMIT 1
+) AS x ON b.id IS NOT NULL
+"""
+
+
+def look_in_studio(studio: Studio, slot: Slot) -> Look:
+    """first_in_studio, check_open's windows and check_blackouts' blackout in one statement
+    (plain SQL: of twenty writers racing for a studio nineteen are refused on what it reads,
+    and composing three ORM queries cost more than running them); hours and blackouts only
+    when a booking is in the way."""
+    weekday = local(slot.buffered_start, studio.timezone).weekday()
+    params = {
+        "studio": studio.pk,
+        "confirmed": BookingStatus.CONFIRMED.value,
+        "start": slot.buffered_start,
+        "end": slot.buffered_end,
+        "weekday": weekday,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(LOOK, params)
+        row = cursor.fetchone()
+    if row[0] is None:
+        return Look(None, [], None)
+    clash = Booking(pk=row[0], studio=studio, starts_at=row[1], ends_at=row[2])
+    windows = [
+        OpeningHours(studio=studio, weekday=weekday, opens=opens, closes=closes)
+        for opens, closes in zip(row[3] or (), row[4] or (), strict=True)
+    ]
+    blackout = None
+    if row[5] is not None:
+        blackout = Blackout(
+            pk=row[5], studio=studio, starts_at=row[6], ends_at=row[7], reason=row[8]
+        )
+    return Look(clash, windows, blackout)
 
 
 def _clash(resource: str, booking: Booking, message: str, **names: str) -> BookingConflict:

@@ -78,6 +78,8 @@ def lock_application(application_id: int) -> Application:
 def lock_crew(crew: Iterable[Any], *, lock: bool = True) -> list[Crew]:
     """The active crew asked for, locked in id order (only read with lock=False)."""
     wanted = ids_of(crew)
+    if not wanted:
+        return []
     rows = list(_locked(Crew, lock).filter(pk__in=wanted, active=True).order_by("pk"))
     unknown = sorted(set(wanted) - {row.pk for row in rows})
     if unknown:
@@ -93,6 +95,8 @@ def lock_equipment(
 ) -> list[EquipmentSet]:
     """The active kit asked for, kept here or anywhere, locked in id order (read, lock=False)."""
     wanted = ids_of(equipment)
+    if not wanted:
+        return []
     rows = list(_locked(EquipmentSet, lock).filter(pk__in=wanted, active=True).order_by("pk"))
     unknown = sorted(set(wanted) - {row.pk for row in rows})
     if unknown:

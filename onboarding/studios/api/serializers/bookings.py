@@ -185,21 +185,33 @@ def booking_rows(rows: list[dict], *, now: datetime) -> list[dict]:
     return [_booking_row(row, crew[row["id"]], kit[row["id"]], now) for row in rows]
 
 
-def crew_and_kit(ids: Iterable[int]) -> tuple[dict[int, list], dict[int, list]]:
+def booking_row(booking_id: int, *, now: datetime, crew: bool = True, kit: bool = True) -> dict:
+    """One booking as BookingSerializer writes it, in one query (three with crew and kit);
+    `crew` or `kit` False when the caller knows the booking has none (one it just made)."""
+    row = Booking.objects.filter(pk=booking_id).values(*BOOKING_COLUMNS).get()
+    people, sets = crew_and_kit([booking_id], crew=crew, kit=kit)
+    return _booking_row(row, people[booking_id], sets[booking_id], now)
+
+
+def crew_and_kit(
+    ids: Iterable[int], *, crew: bool = True, kit: bool = True
+) -> tuple[dict[int, list], dict[int, list]]:
     """Each booking's crew and kit as the serializers write them (one query each, their order)."""
-    crew: dict[int, list] = defaultdict(list)
-    kit: dict[int, list] = defaultdict(list)
-    people = BookingCrew.objects.filter(booking_id__in=ids)
-    for item in people.values("booking_id", "crew_id", "crew__name", "crew__role"):
-        crew[item["booking_id"]].append(
+    people: dict[int, list] = defaultdict(list)
+    sets: dict[int, list] = defaultdict(list)
+    assigned = BookingCrew.objects.filter(booking_id__in=ids)
+    for item in (
+        assigned.values("booking_id", "crew_id", "crew__name", "crew__role") if crew else ()
+    ):
+        people[item["booking_id"]].append(
             {"id": item["crew_id"], "name": item["crew__name"], "role": item["crew__role"]}
         )
-    sets = BookingEquipment.objects.filter(booking_id__in=ids)
-    for item in sets.values("booking_id", "equipment_id", "equipment__name"):
-        kit[item["booking_id"]].append(
+    reserved = BookingEquipment.objects.filter(booking_id__in=ids)
+    for item in reserved.values("booking_id", "equipment_id", "equipment__name") if kit else ():
+        sets[item["booking_id"]].append(
             {"id": item["equipment_id"], "name": item["equipment__name"]}
         )
-    return crew, kit
+    return people, sets
 
 
 def samples_late_of(row: dict, now: datetime) -> bool:

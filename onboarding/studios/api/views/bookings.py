@@ -16,6 +16,7 @@ from onboarding.studios.api.filters import BookingFilter
 from onboarding.studios.api.permissions import IsScheduler, SeesBookings
 from onboarding.studios.api.serializers import bookings as s
 from onboarding.studios.api.views.common import (
+    BOOKING_LOOK,
     IDEMPOTENCY_KEY,
     application_or_400,
     errors,
@@ -57,9 +58,10 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         page = values_page(self, self.get_queryset(), s.BOOKING_COLUMNS)
         return self.get_paginated_response(s.booking_rows(page, now=timezone.now()))
 
-    def _show(self, booking: Booking, code: int = status.HTTP_200_OK) -> Response:
-        fresh = selectors.bookings_all().get(pk=booking.pk)
-        return Response(self.get_serializer(fresh).data, status=code)
+    def _show(self, booking: Booking, code: int = status.HTTP_200_OK, **known) -> Response:
+        """The booking as BookingSerializer writes it, read back as rows (`known`: crew=False
+        or kit=False where the caller knows there are none)."""
+        return Response(s.booking_row(booking.pk, now=timezone.now(), **known), status=code)
 
     @extend_schema(
         request=s.BookingCreateSerializer,
@@ -81,7 +83,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         studio = studio_or_400(data["studio"])
         booking, created = services.booking_create(
             studio=studio,
-            application=application_or_400(data["application"]),
+            application=application_or_400(data["application"], only=BOOKING_LOOK),
             starts_at=aware_in(data["starts_at"], studio.timezone),
             ends_at=aware_in(data["ends_at"], studio.timezone),
             actor=request.user,
@@ -91,7 +93,12 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             idempotency_key=key,
             quota_override_reason=data["quota_override_reason"],
         )
-        return self._show(booking, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if not created:
+            return self._show(booking)
+        # A booking just made holds the crew and kit asked for, nothing else.
+        return self._show(
+            booking, status.HTTP_201_CREATED, crew=bool(data["crew"]), kit=bool(data["equipment"])
+        )
 
     @extend_schema(
         request=s.BookingMoveSerializer,
