@@ -9,16 +9,18 @@ from django.test.utils import CaptureQueriesContext
 
 from onboarding.applicants.models import Status
 from onboarding.core.models import Role
+from onboarding.reviews.models import Criterion
 from tests.factories import ChannelFactory, UserFactory, valid_applicant, valid_submission
 from tests.reviews.factories import ReviewedApplicationFactory
 
 URL = "/api/v1/applications/"
-# 14 statements in production (BEGIN and COMMIT aside); the test's outer transaction adds the
+# 13 statements in production (BEGIN and COMMIT aside); the test's outer transaction adds the
 # submission's own savepoint and its release. Was 35, 8 of them the same question fetched once
 # per answer; then 19, with the questions of the live version read on every submission and a
 # savepoint around the confirmation's insert; then 16, with a look for a duplicate before the
-# constraints and the live version's own query.
-BUDGET = 16
+# constraints and the live version's own query; then 14, with the review settings read apart
+# from the criteria.
+BUDGET = 15
 
 
 def _submit(api_client, campaign, n: int):
@@ -39,6 +41,8 @@ def test_a_submission_holds_its_query_budget_and_repeats_no_statement(
     ChannelFactory()
     for _ in range(3):
         UserFactory(role=Role.REVIEWER)
+    # A campaign screens by criteria (without any, its review settings cost a query of their own)
+    Criterion.objects.create(campaign=campaign, kind=Criterion.Kind.ON_CAMERA, name="On camera")
     _submit(api_client, campaign, 0)  # content types and such, cached once per process
 
     with django_assert_max_num_queries(BUDGET):

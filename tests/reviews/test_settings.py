@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from onboarding.applicants.models import Campaign
 from onboarding.core.models import AuditEntry, Role
-from onboarding.reviews.models import ReviewSettings
-from tests.factories import CampaignFactory, UserFactory
+from onboarding.core.time import add_business_days
+from onboarding.reviews.models import Criterion, ReviewCase, ReviewSettings
+from tests.factories import CampaignFactory, UserFactory, valid_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +197,31 @@ def test_the_settings_endpoint_is_in_the_openapi_document(lead_client):
     path = schema["paths"]["/api/v1/review/campaigns/{slug}/settings/"]
     assert {"get", "put", "patch"} <= set(path)
     assert "patch" in path and "requestBody" in path["patch"]
+
+
+@pytest.mark.parametrize(
+    ("saved_days", "with_criteria", "expected_days"),
+    [(None, True, 3), (6, True, 6), (6, False, 6), (None, False, 3)],
+    ids=["defaults", "saved", "saved-no-criteria", "defaults-no-criteria"],
+)
+def test_a_submission_is_due_for_decision_after_the_campaigns_decision_days(
+    api_client, campaign, saved_days, with_criteria, expected_days
+):
+    if saved_days is not None:
+        ReviewSettings.objects.create(campaign=campaign, decision_days=saved_days)
+    if with_criteria:
+        Criterion.objects.create(
+            campaign=campaign, kind=Criterion.Kind.ON_CAMERA, name="On camera", weight=10
+        )
+    else:
+        Criterion.objects.filter(campaign=campaign).delete()
+
+    response = api_client.post("/api/v1/applications/", valid_submission(campaign), format="json")
+
+    assert response.status_code == 201, response.json()
+    case = ReviewCase.objects.select_related("application").get()
+    submitted = case.application.submitted_at
+    assert case.decision_due_at == add_business_days(submitted, expected_days, campaign.timezone)
+    assert case.decision_due_at != add_business_days(
+        submitted, 9 - expected_days, campaign.timezone
+    )

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from onboarding.core.services import audit_record
 from onboarding.core.time import add_business_days
 from onboarding.questionnaires.selectors import answer_values
 from onboarding.reviews import scoring, workload
-from onboarding.reviews.models import Criterion, RecomputeJob, ReviewCase
+from onboarding.reviews.models import Criterion, RecomputeJob, ReviewCase, ReviewSettings
 from onboarding.reviews.services.campaign_settings import settings_of
 
 RECOMPUTE_BATCH = 500
@@ -66,23 +67,36 @@ def application_receive(
     Runs inside the submission's transaction, so a failure here saves no part of it. The
     submission hands over the accounts and answers it wrote, so they are not read back.
     """
-    # Read only: a campaign whose lead never changed its settings has the defaults, unsaved.
-    review_settings = settings_of(application.campaign)
     case = ReviewCase(application=application)
     profile = profile_of(application, social_accounts=social_accounts, answers=answers)
-    criteria = list(
-        Criterion.objects.filter(campaign_id=application.campaign_id).order_by("position", "id")
-    )
+    criteria, decision_days = _criteria_and_decision_days(application.campaign)
     _screen(case, criteria, application, profile)
     # Opened as the application is sent, so it has its submission time.
     assert application.submitted_at is not None
     case.decision_due_at = add_business_days(
-        application.submitted_at, review_settings.decision_days, application.campaign.timezone
+        application.submitted_at, decision_days, application.campaign.timezone
     )
     case.reviewer_id = least_busy_reviewer(application)
     # A new case: one INSERT, not the UPDATE-then-INSERT a primary key set by hand costs.
     case.save(force_insert=True)
     return case
+
+
+def _criteria_and_decision_days(campaign: Campaign) -> tuple[list[Criterion], int]:
+    """The campaign's criteria, each read with the days a decision may take: one query where
+    the campaign has criteria (nearly always), its settings' own where it has none. A campaign
+    whose lead never changed its settings has the defaults, unsaved."""
+    saved_days = ReviewSettings.objects.filter(campaign_id=OuterRef("campaign_id"))
+    rows = list(
+        Criterion.objects.filter(campaign_id=campaign.pk)
+        .annotate(decision_days=Subquery(saved_days.values("decision_days")[:1]))
+        .order_by("position", "id")
+    )
+    if not rows:
+        return [], settings_of(campaign).decision_days
+    days = rows[0].decision_days
+    criteria: list[Criterion] = list(rows)
+    return criteria, ReviewSettings(campaign=campaign).decision_days if days is None else days
 
 
 def least_busy_reviewer(application: Application) -> int | None:
