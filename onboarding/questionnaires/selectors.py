@@ -3,7 +3,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import router
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import BigIntegerField, DateTimeField, Field, QuerySet
+from django.db.models.expressions import RawSQL
 
 from onboarding.questionnaires.models import Question, Questionnaire
 
@@ -20,16 +21,28 @@ _QUESTION_FIELDS = [field.attname for field in Question._meta.concrete_fields]
 LIVE_ID, LIVE_PUBLISHED_AT = "live_questionnaire_id", "live_questionnaire_published_at"
 
 
+# As SQL rather than Subquery(): the ORM takes about 2 ms to compile two subqueries, more than
+# the query they spare; these cost a tenth of that.
+_LIVE_COLUMN = (
+    "SELECT q.{column} FROM " + Questionnaire._meta.db_table + " q"
+    " WHERE q.campaign_id = {campaigns}.id AND q.status = %s ORDER BY q.id LIMIT 1"
+)
+
+
 def with_live_version(campaigns: QuerySet) -> QuerySet:
     """Campaigns read with their published version's id and publication time, so that
     questionnaire_active() needs no query of its own for a version this process has seen."""
-    published = Questionnaire.objects.filter(
-        campaign_id=OuterRef("pk"), status=Questionnaire.Status.PUBLISHED
-    )
+    table = campaigns.model._meta.db_table
+    published = [Questionnaire.Status.PUBLISHED.value]
+
+    def column(name: str, field: Field) -> RawSQL:
+        sql = _LIVE_COLUMN.format(column=name, campaigns=table)
+        return RawSQL(sql, published, output_field=field)
+
     return campaigns.annotate(
         **{
-            LIVE_ID: Subquery(published.values("pk")[:1]),
-            LIVE_PUBLISHED_AT: Subquery(published.values("published_at")[:1]),
+            LIVE_ID: column("id", BigIntegerField()),
+            LIVE_PUBLISHED_AT: column("published_at", DateTimeField()),
         }
     )
 
