@@ -5,7 +5,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,14 +83,21 @@ def application_receive(
     return case
 
 
+# As SQL rather than Subquery(), which the ORM takes longer to compile than the query it spares.
+_SAVED_DECISION_DAYS = (
+    f"SELECT s.decision_days FROM {ReviewSettings._meta.db_table} s"
+    f" WHERE s.campaign_id = {Criterion._meta.db_table}.campaign_id"
+)
+
+
 def _criteria_and_decision_days(campaign: Campaign) -> tuple[list[Criterion], int]:
     """The campaign's criteria, each read with the days a decision may take: one query where
     the campaign has criteria (nearly always), its settings' own where it has none. A campaign
     whose lead never changed its settings has the defaults, unsaved."""
-    saved_days = ReviewSettings.objects.filter(campaign_id=OuterRef("campaign_id"))
+    saved_days = RawSQL(_SAVED_DECISION_DAYS, [], output_field=IntegerField())
     rows = list(
         Criterion.objects.filter(campaign_id=campaign.pk)
-        .annotate(decision_days=Subquery(saved_days.values("decision_days")[:1]))
+        .annotate(decision_days=saved_days)
         .order_by("position", "id")
     )
     if not rows:
