@@ -1,6 +1,7 @@
 """What the staff browser tests share: signing in, and axe-core's accessibility check."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -16,7 +17,9 @@ def sign_in(page, base_url: str, username: str, *, password: str = PASSWORD) -> 
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit].primary")
-    page.wait_for_load_state("domcontentloaded")
+    # A click does not wait for the navigation it starts, and the sign-in page is loaded already:
+    # wait until the browser has left it, so the session cookie is set before the next goto.
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login/", wait_until="domcontentloaded")
 
 
 def serious_violations(page) -> list[dict]:

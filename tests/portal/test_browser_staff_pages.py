@@ -30,6 +30,7 @@ def test_sign_in_start_and_refusal_pages_are_accessible(live_server, desktop):
     assert serious_violations(page) == []
 
     page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server.url}{reverse('portal:home')}")  # signed out: sign in anew
     sign_in(page, live_server.url, "wang@example.com")
     assert page.url == f"{live_server.url}{reverse('portal:my-applications')}"
 
