@@ -73,8 +73,13 @@ def test_a_ceo_applies_in_chinese_on_a_phone(live_server, phone, campaign):
 def test_typing_saves_a_draft_that_the_private_link_brings_back(live_server, phone, campaign):
     phone.goto(f"{live_server.url}/apply/{campaign.slug}/")
 
-    phone.fill("#id_full_name", "Chen Min")
-    phone.fill("#id_company_name", "Mountain Pantry")
+    # (the autosave waits a second after typing: on a slow machine the first save may carry the
+    # name alone, so wait for the save that carries the company)
+    with phone.expect_response(
+        lambda r: "/autosave" in r.url and "Mountain+Pantry" in (r.request.post_data or "")
+    ):
+        phone.fill("#id_full_name", "Chen Min")
+        phone.fill("#id_company_name", "Mountain Pantry")
     phone.wait_for_url(re.compile(r"/apply/d/[^/]+/$"))
     phone.wait_for_function(
         "() => document.querySelector('#autosave-status').textContent.trim() !== ''"

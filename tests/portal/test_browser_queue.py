@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from onboarding.applicants.models import Application, Status
 from onboarding.core.models import Role
@@ -60,10 +61,11 @@ def test_a_reviewer_decides_three_applications_from_the_keyboard(live_server, de
     page.wait_for_url(f"**/staff/queue/{third.pk}/**")
 
     # The third one in Chinese: w opens the waitlist decision, Esc closes it, w again.
+    # (the URL is the same before and after the switch, so wait for the new page's language)
     page.get_by_role("button", name="简体中文").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     page.wait_for_url(f"**/staff/queue/{third.pk}/**")
     page.locator("#review[data-loaded=true]").wait_for(state="attached")
-    assert page.locator("html").get_attribute("lang") == "zh-Hans"
     assert "审核队列" in page.locator(".staff-nav").inner_text()
     page.keyboard.press("w")
     page.locator("#decide[open]").wait_for()
@@ -102,5 +104,7 @@ def test_past_the_exact_count_the_pager_says_about(live_server, desktop, monkeyp
 
     assert "of about" in desktop.locator("#pager").inner_text()
     desktop.get_by_role("button", name="简体中文").click()
+    # (the English page's rows are there until the Chinese page replaces it)
+    expect(desktop.locator("html")).to_have_attribute("lang", "zh-Hans")
     desktop.locator("#rows tr").nth(2).wait_for()
-    assert "约" in desktop.locator("#pager").inner_text()
+    expect(desktop.locator("#pager")).to_contain_text("约")
