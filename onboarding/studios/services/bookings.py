@@ -313,16 +313,16 @@ def _check_place(
     them, as the lock order says. `exclude` is the booking being moved, which never clashes
     with itself; `ceo_id` the CEO it holds (the application's account when not given).
     With `lock=False` (the look before the locks) crew and kit are read, not locked, and
-    `look` is what that look read: the booking in the way, the day's hours and the blackout.
+    `look` is what that look read: the booking in the way, the day's hours and the blackout
+    (read here otherwise, in one statement).
     """
     account = check_bookable(studio, application)
     slot = Slot.in_studio(studio, starts_at, ends_at)
     if look is None:
-        check_open(studio, slot)
-        check_blackouts(studio, slot)
-    else:
-        check_open(studio, slot, look.windows)
-        check_blackouts(studio, slot, look.blackout)
+        # Under the studio's lock: the booking in the way, the hours and blackouts, read at once.
+        look = look_in_studio(studio, slot, every=True, exclude=exclude)
+    check_open(studio, slot, look.windows)
+    check_blackouts(studio, slot, look.blackout)
     crew_rows, kit_rows = lock_crew(crew, lock=lock), lock_equipment(equipment, studio, lock=lock)
     held = ceo_id if ceo_id is not None else account
     check_free(
@@ -332,7 +332,7 @@ def _check_place(
         equipment=kit_rows,
         slot=slot,
         exclude=exclude,
-        studio_clash=look.clash if look else None,
+        look=look,
     )
     quota = quota_check(application, kind, starts_at, actor, quota_override_reason, exclude=exclude)
     return _Checked(held, slot, crew_rows, kit_rows, quota)

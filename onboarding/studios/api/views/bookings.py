@@ -16,11 +16,10 @@ from onboarding.studios.api.filters import BookingFilter
 from onboarding.studios.api.permissions import IsScheduler, SeesBookings
 from onboarding.studios.api.serializers import bookings as s
 from onboarding.studios.api.views.common import (
-    BOOKING_LOOK,
     IDEMPOTENCY_KEY,
-    application_or_400,
     errors,
     idempotency_key,
+    studio_and_application_or_400,
     studio_or_400,
 )
 from onboarding.studios.models import Booking
@@ -80,10 +79,10 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         key = idempotency_key(request)
-        studio = studio_or_400(data["studio"])
+        studio, application = studio_and_application_or_400(data["studio"], data["application"])
         booking, created = services.booking_create(
             studio=studio,
-            application=application_or_400(data["application"], only=BOOKING_LOOK),
+            application=application,
             starts_at=aware_in(data["starts_at"], studio.timezone),
             ends_at=aware_in(data["ends_at"], studio.timezone),
             actor=request.user,

@@ -1,8 +1,9 @@
+from django.db import connection
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from onboarding.applicants.models import Application
+from onboarding.applicants.models import Application, Campaign
 from onboarding.core.api import schema
 from onboarding.studios.models import Studio
 
@@ -44,18 +45,60 @@ def studio_or_400(pk: int) -> Studio:
     return studio
 
 
-# What booking_create reads of the application before it locks (and re-reads) it: the columns
-# check_bookable looks at. Its row and its campaign's are wide, and loading them all was a
-# quarter of a refused booking's time.
-BOOKING_LOOK = ("status", "reference", "user_id", "campaign__is_active", "campaign__name")
-
-
-def application_or_400(pk: int, *, only: tuple[str, ...] = ()) -> Application:
-    """The application with its campaign (`only` those columns of them, as QuerySet.only)."""
-    applications = Application.objects.select_related("campaign")
-    if only:
-        applications = applications.only(*only)
-    application = applications.filter(pk=pk).first()
+def application_or_400(pk: int) -> Application:
+    application = Application.objects.select_related("campaign").filter(pk=pk).first()
     if application is None:
         raise serializers.ValidationError({"application": [_("No such application.")]})
     return application
+
+
+def _columns(model, names: tuple[str, ...] | None = None) -> list:
+    """The model's concrete fields (those named, by attname), in the model's order."""
+    fields = model._meta.concrete_fields
+    return [f for f in fields if names is None or f.attname in names]
+
+
+# What booking_create reads of the application before it locks (and re-reads) it: the columns
+# check_bookable looks at, with the campaign's. Both rows are wide.
+_STUDIO = _columns(Studio)
+_APPLICATION = _columns(Application, ("id", "status", "reference", "user_id", "campaign_id"))
+_CAMPAIGN = _columns(Campaign, ("id", "is_active", "name"))
+_BOTH = (
+    "SELECT "
+    + ", ".join(
+        [f's."{f.column}"' for f in _STUDIO]
+        + [f'a."{f.column}"' for f in _APPLICATION]
+        + [f'c."{f.column}"' for f in _CAMPAIGN]
+    )
+    + f""" FROM (SELECT 1) AS one
+LEFT JOIN "{Studio._meta.db_table}" AS s ON s.id = %s
+LEFT JOIN "{Application._meta.db_table}" AS a ON a.id = %s
+LEFT JOIN "{Campaign._meta.db_table}" AS c ON c.id = a.campaign_id"""
+)
+
+
+def studio_and_application_or_400(
+    studio_id: int, application_id: int
+) -> tuple[Studio, Application]:
+    """studio_or_400 and application_or_400 in one statement, for booking_create: of twenty
+    writers racing for a studio nineteen are refused, and each statement is paid twenty times.
+    The application (and its campaign) come with the columns check_bookable reads, the rest
+    deferred."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BOTH, (studio_id, application_id))
+        row = cursor.fetchone()
+    studio_values = row[: len(_STUDIO)]
+    application_values = row[len(_STUDIO) : len(_STUDIO) + len(_APPLICATION)]
+    campaign_values = row[len(_STUDIO) + len(_APPLICATION) :]
+    if studio_values[0] is None:
+        raise serializers.ValidationError({"studio": [_("No such studio.")]})
+    if application_values[0] is None:
+        raise serializers.ValidationError({"application": [_("No such application.")]})
+    studio = Studio.from_db(connection.alias, [f.attname for f in _STUDIO], studio_values)
+    application = Application.from_db(
+        connection.alias, [f.attname for f in _APPLICATION], application_values
+    )
+    application.campaign = Campaign.from_db(
+        connection.alias, [f.attname for f in _CAMPAIGN], campaign_values
+    )
+    return studio, application
