@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.db import IntegrityError, connection
 from django.db.models import QuerySet
@@ -120,7 +121,7 @@ def check_open(studio: Studio, slot: Slot, windows: list[OpeningHours] | None = 
 def check_blackouts(studio: Studio, slot: Slot, blackout: Blackout | None | bool = False) -> None:
     """Refuse the slot if a blackout overlaps it (`blackout`: the first one, or None, when the
     caller has read it)."""
-    if blackout is False:
+    if isinstance(blackout, bool):  # False: not read by the caller
         blackout = (
             studio.blackouts.filter(
                 starts_at__lt=slot.buffered_end, ends_at__gt=slot.buffered_start
@@ -193,7 +194,7 @@ def look_in_studio(
     and composing three ORM queries cost more than running them); hours and blackouts only
     when a booking is in the way, unless `every`. `exclude`: the booking being moved."""
     weekday = local(slot.buffered_start, studio.timezone).weekday()
-    params = {
+    params: dict[str, Any] = {
         "studio": studio.pk,
         "confirmed": BookingStatus.CONFIRMED.value,
         "start": slot.buffered_start,
