@@ -40,9 +40,8 @@ def with_fresh_reference(write: Callable[[], T]) -> T:
                 return write()
         except IntegrityError as exc:
             diag = getattr(exc.__cause__, "diag", None)
-            if getattr(diag, "constraint_name", None) != REFERENCE_INDEX:
-                raise
-            if attempt == REFERENCE_ATTEMPTS:
+            taken = getattr(diag, "constraint_name", None) == REFERENCE_INDEX
+            if not taken or attempt == REFERENCE_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
 
