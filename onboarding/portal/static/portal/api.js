@@ -144,7 +144,10 @@ export function shortcut(keys, handler) {
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
-    if (target.closest("input, textarea, select, [contenteditable], dialog[open]")) return;
+    // A field of a dialog just closed keeps the focus until the browser's next frame; a key
+    // pressed then (Esc, then a shortcut at once) is not typing in it.
+    const closedDialog = target.closest("dialog:not([open])");
+    if (!closedDialog && target.closest("input, textarea, select, [contenteditable], dialog[open]")) return;
     if (document.querySelector("dialog[open]")) return;
     if (keys.includes(event.key)) {
       event.preventDefault();
