@@ -198,8 +198,9 @@ def _not_before(booking: Booking, event: ReminderEvent) -> datetime | None:
     return _escalation_floor(booking)
 
 
-def show_reminders_schedule(*, booking: Booking) -> None:
-    """Call in the transaction that creates the booking.
+def show_reminders_schedule(*, booking: Booking, crew: list[Crew] | None = None) -> None:
+    """Call in the transaction that creates the booking; `crew`, when the caller knows it, is
+    the show's crew in the booking's order.
 
     One batch: the notice and the four kinds' rows go in one INSERT, with the rules, wording
     and accounts read once (the booking's studio lock is held meanwhile). The booking is new, so
@@ -207,7 +208,7 @@ def show_reminders_schedule(*, booking: Booking) -> None:
     """
     if not booking.is_confirmed_show:
         return
-    crew = _crew_of(booking)
+    crew = _crew_of(booking) if crew is None else crew
     common = _common(booking, crew)
     notice = _notice_event(booking, common, moved=False)
     events = _events(booking, common, crew, new=True)

@@ -20,11 +20,12 @@ BOOKINGS = "/api/v1/bookings/"
 # token and user; the studio with the application (one statement); the look for a booking in
 # the way; the locks (studio, application), one statement for the studio's clash, its hours and
 # blackouts, then the CEO's clashes, the week's shows and the commitment; the booking, its audit
-# row, the CEO's move to scheduled (its row, update, audit row, savepoint); the show's crew,
-# language, samples and campaign rules (its checklist); the reminders' rules, wording and
-# accounts, one INSERT for every row and the due ones' ids; webhook endpoints; the savepoint;
-# the booking shown back as one row (no crew or kit asked for, so none read back)
-ACCEPTED = 30
+# row, the CEO's move to scheduled on the row already locked (update, audit row); the show's
+# language, samples and campaign rules (its checklist; no crew asked for, so none read); the
+# reminders' rules, wording and accounts, one INSERT for every row that returns the due ones'
+# ids; webhook endpoints; the savepoint; the booking shown back as one row (no crew or kit asked
+# for, so none read back)
+ACCEPTED = 24
 # token and user; the studio with the application and its campaign (one statement); one that
 # finds the booking in the way (and names it) with what the checks before that one need: the
 # day's hours and the blackouts

@@ -34,13 +34,16 @@ def application_transition(
     reason: str = "",
     notify: bool = True,
     data: dict[str, Any] | None = None,
+    locked: Application | None = None,
 ) -> Application:
     """Move an application along the workflow, or refuse (403/409) saying why.
 
     Locks the row first: of two people acting at once, the second sees the first one's result.
+    `locked` is the row when the caller's transaction holds its lock already (a booking's); it
+    is moved as it is, with no savepoint: a refusal rolls back the caller's whole write.
     """
-    with duplicate_as_conflict(), transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application_id)
+    with duplicate_as_conflict(), transaction.atomic(savepoint=locked is None):
+        application = locked or Application.objects.select_for_update().get(pk=application_id)
         target = workflow.target_of(application.status, action, actor_kind)
         previous = application.status
         application.status = target

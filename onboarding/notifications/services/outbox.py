@@ -1,6 +1,7 @@
 """Writing to the outbox, inside the caller's transaction, and handing rows to the broker."""
 
 import logging
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models.constants import OnConflict
@@ -46,24 +47,36 @@ def message_schedule(
 
 
 def _insert_unless_taken(row: Message) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING id: whether the row was written.
-
-    One statement, where a savepoint around `save()` to survive a duplicate was three; a
-    duplicate leaves the caller's transaction usable all the same. It is the insert that
-    `save()` and `bulk_create()` make (their `_insert`), asked to return the new id on a
-    conflict-free insert, which `bulk_create(ignore_conflicts=True)` does not do.
-    """
-    meta = Message._meta
-    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
-    returned = Message.objects._insert(  # type: ignore[attr-defined]
-        [row], fields=fields, returning_fields=[meta.pk], on_conflict=OnConflict.IGNORE
-    )
-    if not returned or returned[0] is None:
+    """Write the row unless its unique key is taken: whether it was written (and has its id)."""
+    written = insert_unless_taken([row])
+    if not written:
         return False
-    row.pk = returned[0][0]
+    row.pk = written[0][0]
     row._state.adding = False
     row._state.db = Message.objects.db
     return True
+
+
+def insert_unless_taken(rows: list[Message]) -> list[tuple[int, datetime]]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id, next_attempt_at: each written row's id and
+    send time, in one statement. A row whose unique key is taken is left out.
+
+    A duplicate leaves the caller's transaction usable (a savepoint around `save()` to survive
+    one was three statements). It is the insert that `save()` and `bulk_create()` make (their
+    `_insert`), asked to return what `bulk_create(ignore_conflicts=True)` does not.
+    """
+    if not rows:
+        return []
+    meta = Message._meta
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    returned = Message.objects._insert(  # type: ignore[attr-defined]
+        rows,
+        fields=fields,
+        returning_fields=[meta.pk, meta.get_field("next_attempt_at")],
+        on_conflict=OnConflict.IGNORE,
+    )
+    # One row refused comes back as [None], not [].
+    return [(row[0], row[1]) for row in returned or () if row and row[0] is not None]
 
 
 def enqueue_on_commit(message_ids: list[int]) -> None:

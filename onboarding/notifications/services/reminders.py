@@ -18,7 +18,7 @@ from onboarding.notifications.models import (
     event_key,
 )
 from onboarding.notifications.models.outbox import LIVE_STATUSES
-from onboarding.notifications.services.outbox import enqueue_on_commit
+from onboarding.notifications.services.outbox import enqueue_on_commit, insert_unless_taken
 from onboarding.notifications.services.recipients import (
     Person,
     Recipient,
@@ -391,13 +391,7 @@ class ReminderBatch:
         return min(times, default=None)
 
     def write(self) -> None:
-        """One INSERT for every row; those due now go to the broker after commit."""
-        if not self.rows:
-            return
-        Message.objects.bulk_create(self.rows, ignore_conflicts=True)
-        due = Message.objects.filter(
-            event_key__in={row.event_key for row in self.rows},
-            status=Message.Status.PENDING,
-            next_attempt_at__lte=self.now,
-        ).values_list("pk", flat=True)
-        enqueue_on_commit(sorted(due))
+        """One INSERT for every row (one already there is left as it is); those written that
+        are due now go to the broker after commit."""
+        written = insert_unless_taken(self.rows)
+        enqueue_on_commit(sorted(pk for pk, send_at in written if send_at <= self.now))

@@ -113,10 +113,12 @@ def samples_due_at(booking: Booking) -> datetime:
 
 def samples_late(booking: Booking, now: datetime | None = None) -> bool:
     """A coming show whose samples are not at the studio by the campaign's due time."""
-    now = now or timezone.now()
     if not booking.is_confirmed_show:
         return False
-    shipment = shipment_of(booking)
+    return _samples_late(booking, shipment_of(booking), now or timezone.now())
+
+
+def _samples_late(booking: Booking, shipment: SampleShipment | None, now: datetime) -> bool:
     received = shipment is not None and shipment.status == SampleShipment.Status.RECEIVED
     return not received and samples_due_at(booking) <= now < booking.ends_at
 
@@ -152,6 +154,7 @@ def readiness(*, booking: Booking, now: datetime | None = None) -> Readiness:
             application.get_status_display(),
         )
     ]
+    shipment = None
     if booking.kind == Booking.Kind.SHOW:
         shipment = SampleShipment.objects.filter(booking=booking).first()
         received = shipment is not None and shipment.status == SampleShipment.Status.RECEIVED
@@ -177,7 +180,8 @@ def readiness(*, booking: Booking, now: datetime | None = None) -> Readiness:
     return Readiness(
         ready=not missing,
         items=items,
-        samples_late=samples_late(booking, now),
+        samples_late=booking.is_confirmed_show
+        and _samples_late(booking, shipment, now or timezone.now()),
         samples_due_at=samples_due_at(booking) if is_show else None,
         confirmed_at=booking.ready_at,
         missing=missing,

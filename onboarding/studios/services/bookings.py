@@ -275,9 +275,11 @@ def _create(
             reason="first show booked",
             notify=False,
             data={"booking": booking.pk},
+            locked=application,
         )
-    # Outbox rows in this transaction: written with the booking, or not at all.
-    show_reminders_schedule(booking=booking)
+    # Outbox rows in this transaction: written with the booking, or not at all. Crew asked for
+    # are read back in the booking's order; a show booked without any has none to read.
+    show_reminders_schedule(booking=booking, crew=None if crew_rows else [])
     booking_created_emit(booking=booking)
     return booking, True
 
