@@ -13,4 +13,4 @@ RUN python -m config.compile_messages \
 RUN useradd --create-home app
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--config", "python:config.gunicorn"]

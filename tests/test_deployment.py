@@ -1,6 +1,7 @@
 """docker-compose.yml runs every part of the system from this project's own code."""
 
 import importlib
+import json
 from pathlib import Path
 
 import yaml
@@ -27,6 +28,21 @@ def test_web_command_names_an_importable_wsgi_application():
     assert command[0] == "gunicorn"
     module = importlib.import_module(command[1].split(":")[0])
     assert callable(module.application)
+
+
+def test_web_commands_use_the_gunicorn_settings_make_run_uses():
+    # config/gunicorn.py warms each worker before its first request and freezes what it loaded.
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    launcher = (ROOT / "config" / "launcher.py").read_text()
+    for command in (_services()["web"]["command"], _cmd_of(dockerfile)):
+        assert command[command.index("--config") + 1] == "python:config.gunicorn"
+    assert '"python:config.gunicorn"' in launcher
+    assert callable(importlib.import_module("config.gunicorn").post_worker_init)
+
+
+def _cmd_of(dockerfile: str) -> list[str]:
+    line = next(line for line in dockerfile.splitlines() if line.startswith("CMD "))
+    return json.loads(line.removeprefix("CMD "))
 
 
 def test_worker_and_beat_commands_name_our_celery_app():

@@ -5,6 +5,7 @@ so that pausing it never stalls another test or another run on this machine. The
 broker of this process, and of the Celery worker the e-mail tests start, point at that server.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -324,9 +325,10 @@ def test_a_change_whose_background_job_misses_the_broker_is_still_answered(outag
     assert Criterion.objects.filter(campaign=campaign).count() == 1
 
 
-@pytest.fixture
-def web_server(on_redis):
-    """gunicorn, as production runs it, on the test database and the test's own Redis."""
+@contextlib.contextmanager
+def _gunicorn(on_redis):
+    """gunicorn, as production runs it (with config/gunicorn.py, whose workers warm up before
+    their first request), on the test database and the test's own Redis."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -338,7 +340,7 @@ def web_server(on_redis):
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--log-level", "warning"],
+         "--workers", "1", "--log-level", "warning", "--config", "python:config.gunicorn"],
         env=env,
         start_new_session=True,  # its own process group: master and worker are stopped together
     )  # fmt: skip
@@ -354,14 +356,22 @@ def web_server(on_redis):
                 os.killpg(process.pid, signal.SIGKILL)
                 pytest.fail("gunicorn did not start")
             time.sleep(0.2)
-    yield url
-    process.terminate()
     try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        # A worker still held by a request that hung (as on a Redis without socket timeouts).
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            # A worker still held by a request that hung (as on a Redis without socket timeouts).
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture
+def web_server(on_redis):
+    with _gunicorn(on_redis) as url:
+        yield url
 
 
 @pytest.mark.parametrize("kind", ["paused", "killed"])
@@ -388,3 +398,28 @@ def test_a_running_server_takes_applications_and_reports_redis_down(kind, on_red
     assert health.status_code == 503
     assert health.json() == {"database": "ok", "broker": "down", "status": "down"}
     assert health_took < 2.0
+
+
+@pytest.mark.parametrize("kind", ["paused", "killed"])
+def test_a_server_started_while_redis_is_away_serves_and_takes_applications(kind, on_redis):
+    # A worker connects to the broker as it starts (config/gunicorn.py); finding it away must
+    # not keep the worker from serving, nor its first requests from being answered.
+    outage = Outage(on_redis, kind)
+    campaign = demo_questionnaire().campaign
+    body = valid_submission(campaign, applicant=person(f"boot-{kind}@example.com", 21))
+    outage.begin()
+    try:
+        with _gunicorn(on_redis) as url:
+            health, health_took = timed(requests.get, f"{url}/healthz", timeout=10)
+            response, took = timed(
+                requests.post, f"{url}/api/v1/applications/", json=body, timeout=10
+            )
+    finally:
+        outage.end()
+
+    assert health.status_code == 503
+    assert health.json()["broker"] == "down"
+    assert health_took < 2.0
+    assert response.status_code == 201, response.text
+    assert took < LATENCY_BOUND
+    assert Message.objects.get(recipient=f"boot-{kind}@example.com").status == "pending"
