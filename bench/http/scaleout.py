@@ -1,5 +1,5 @@
 """Scale-out on one machine: two web servers, three Celery workers and two beats on one
-PostgreSQL and one Redis, under submission load, with reminders coming due.
+PostgreSQL and one Redis, under submission and booking load, with reminders coming due.
 
     make bench-scaleout
     make bench-scaleout SCALEOUT_BENCH_ARGS="--reminders 1000 --duration 20"
@@ -9,9 +9,11 @@ PostgreSQL and one Redis, under submission load, with reminders coming due.
    each WEB_CONCURRENCY workers), three `celery -A config worker` processes (concurrency 1
    each) and two `celery -A config beat` processes (each its own schedule file; both send the
    dispatcher every 15 s). Distinct valid submissions go open-loop to both servers in turn
-   for --duration seconds (bench/http/openloop.py). When the outbox is empty (or --drain
+   for --duration seconds (bench/http/openloop.py), and beside them a scheduler books shows
+   (--booking-rate a second, half to each server), each for its own CEO at its own time, so
+   each is a winner writing its notice and reminders. When every row due is sent (or --drain
    seconds pass) everything stops, and the e-mails the file backend wrote are read back: each
-   outbox row must be sent, each Message-ID (the row's key) written exactly once.
+   due outbox row must be sent, each Message-ID (the row's key) written exactly once.
 2. Throughput against workers: for 1, 2 and 3 worker processes, --reminders due reminders are
    written, the dispatcher is sent once, and the clock stops when the last one is sent.
 
@@ -19,6 +21,7 @@ Figures to docs/benchmarks.md unless --no-write.
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -74,6 +77,34 @@ Message.objects.bulk_create(
 result = {"written": COUNT}
 """
 
+SHOWS = """
+from datetime import time
+from rest_framework.authtoken.models import Token
+from onboarding.applicants.models import Application, Status
+from onboarding.core.models import Role, User
+from onboarding.notifications.models import NotificationPreference
+from onboarding.studios.models import OpeningHours, Studio
+
+studio = Studio.objects.create(name="Scale-out studio", city="Hangzhou", timezone="Asia/Shanghai")
+OpeningHours.objects.bulk_create(
+    OpeningHours(studio=studio, weekday=day, opens=time(6, 0), closes=time(23, 59))
+    for day in range(7)
+)
+scheduler = User.objects.create(username="scale-scheduler", role=Role.SCHEDULER, is_staff=True)
+ceos = list(Application.objects.filter(user__isnull=False).order_by("id")[:COUNT])
+Application.objects.filter(pk__in=[a.pk for a in ceos]).update(status=Status.TRAINED)
+# Told at once whatever the hour the bench runs: quiet hours would hold a notice past the drain.
+for a in ceos:
+    NotificationPreference.objects.update_or_create(
+        user_id=a.user_id, defaults={"quiet_hours": False}
+    )
+result = {
+    "studio": studio.pk,
+    "applications": [a.pk for a in ceos],
+    "token": Token.objects.create(user=scheduler).key,
+}
+"""
+
 DISPATCH = """
 from onboarding.notifications.tasks import messages_dispatch_due_task
 messages_dispatch_due_task.delay()
@@ -111,12 +142,37 @@ def _workers(env: dict, count: int, tag: str) -> list[subprocess.Popen]:
     ]
 
 
+# A booked show's reminders are for days ahead: only what is due now has to be sent.
+DUE = "next_attempt_at <= now()"
+
+
 def _unsent(db, like: str) -> int:
     return db.query(
         "SELECT count(*) FROM notifications_message WHERE dedupe_key LIKE %s"
-        " AND status IN ('pending', 'sending')",
+        f" AND status IN ('pending', 'sending') AND {DUE}",
         (like,),
     )[0][0]
+
+
+def _booking(world: dict, offset: int):
+    """Request n: a one-hour show for CEO offset + n, four a day from 1 June 2027 (09:00,
+    12:00, 15:00 and 18:00 in Hangzhou): none overlaps another, so each one is booked."""
+    first = datetime(2027, 6, 1, 1, 0, tzinfo=UTC).timestamp()
+
+    def make(n: int):
+        k = offset + n
+        starts = first + 86400 * (k // 4) + 3 * 3600 * (k % 4)
+        body = {
+            "studio": world["studio"],
+            "application": world["applications"][k],
+            "starts_at": datetime.fromtimestamp(starts, UTC).isoformat(),
+            "ends_at": datetime.fromtimestamp(starts + 3600, UTC).isoformat(),
+            "quota_override_reason": "bench",
+        }
+        headers = {"Authorization": f"Token {world['token']}", "Content-Type": "application/json"}
+        return "POST", "/api/v1/bookings/", headers, json.dumps(body).encode()
+
+    return make
 
 
 def _wait_sent(db, like: str, limit: float) -> float | None:
@@ -147,6 +203,8 @@ def _purge(env: dict) -> None:
 def together(args, db, env: dict) -> dict:
     _purge(env)
     db.django(REMINDERS.replace("PREFIX", "together").replace("COUNT", str(args.reminders)))
+    per_server = int(args.booking_rate / 2 * args.duration)
+    shows = db.django(SHOWS.replace("COUNT", str(2 * per_server)))
     ports = [LOAD_PORT + 1, LOAD_PORT + 2]
     celery = _workers(env, 3, "scale") + [
         _celery(env, "beat", "--schedule", str(Path(env["EMAIL_FILE_PATH"]).parent / f"beat{n}"))
@@ -159,6 +217,7 @@ def together(args, db, env: dict) -> dict:
             _gunicorn(env, db.size, ports[1], LAUNCHER_CONFIG, "-web2"),
         ):
             found: dict[int, list] = {}
+            booked: dict[int, list] = {}
 
             def drive(index: int, port: int) -> None:
                 found[index] = run(
@@ -168,7 +227,19 @@ def together(args, db, env: dict) -> dict:
                     request=_submission(f"scale{index}x", 30 + index),
                 )
 
-            threads = [threading.Thread(target=drive, args=(i, p)) for i, p in enumerate(ports)]
+            def book(index: int, port: int) -> None:
+                booked[index] = run(
+                    port=port,
+                    rate=args.booking_rate / 2,
+                    duration=args.duration,
+                    request=_booking(shows, index * per_server),
+                )
+
+            threads = [
+                threading.Thread(target=job, args=(i, p))
+                for job in (drive, book)
+                for i, p in enumerate(ports)
+            ]
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -180,14 +251,22 @@ def together(args, db, env: dict) -> dict:
     outbox = dict(
         db.query(
             "SELECT kind, count(*) FILTER (WHERE status = 'sent') FROM notifications_message"
-            " WHERE channel = 'email' GROUP BY kind"
+            f" WHERE channel = 'email' AND {DUE} GROUP BY kind"
         )
     )
-    total = db.query("SELECT count(*) FROM notifications_message WHERE channel = 'email'")[0][0]
+    total = db.query(
+        f"SELECT count(*) FROM notifications_message WHERE channel = 'email' AND {DUE}"
+    )[0][0]
+    later = db.query(
+        "SELECT count(*) FROM notifications_message WHERE status = 'pending'"
+        " AND next_attempt_at > now()"
+    )[0][0]
     ids = _mail_ids(Path(env["EMAIL_FILE_PATH"]))
     return {
         "web": [summary(found[0]), summary(found[1])],
+        "bookings": [summary(booked[0]), summary(booked[1])],
         "outbox_total": total,
+        "pending_for_later": later,
         "sent_by_kind": outbox,
         "emails_written": sum(ids.values()),
         "distinct_ids": len(ids),
@@ -225,38 +304,51 @@ def throughput(args, db, env: dict) -> list[dict]:
     return rows
 
 
+def _answers(servers: list[dict]) -> str:
+    return " and ".join(
+        ", ".join(f"{n} × {s}" for s, n in sorted(w["statuses"].items())) for w in servers
+    )
+
+
 def section(args, result: dict, rows: list[dict]) -> str:
     web = result["web"]
     seconds = result["drained_after_load_s"]
     drained = "not within the wait" if seconds is None else f"{seconds:.0f} s"
-    answered = " and ".join(
-        ", ".join(f"{n} × {s}" for s, n in sorted(w["statuses"].items())) for w in web
-    )
+    answered = _answers(web)
+    bookings = result["bookings"]
     lines = [
         f"## {TITLE}",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on commit {_commit()}, "
         f"`python -m bench.http.scaleout --reminders {args.reminders} --duration {args.duration}"
-        f" --rate {args.rate}` under `config.engines` (`make bench-scaleout`), a database "
+        f" --rate {args.rate} --booking-rate {args.booking_rate}` under `config.engines` "
+        "(`make bench-scaleout`), a database "
         "seeded with 1,000 applications, one embedded PostgreSQL and one Redis. Together: two "
         f"gunicorn servers ({WORKERS} sync workers each, config/gunicorn.py), three "
         "`celery -A config worker --concurrency 1` and two `celery -A config beat` (each its "
         f"own schedule; both send the dispatcher every 15 s), {args.reminders:,} e-mail "
         "reminders due at the start, and distinct valid submissions open-loop at "
-        f"{args.rate} a second for {args.duration} s, half to each server; each submission's "
-        "confirmation goes through the same outbox. Then the file backend's e-mails read "
-        "back by Message-ID (each outbox row's key).",
+        f"{args.rate} a second for {args.duration} s, half to each server; beside them a "
+        f"scheduler booking shows at {args.booking_rate} a second, half to each server, each "
+        "for its own CEO at its own time (every one a winner, writing its notice and four "
+        "reminders). Each submission's confirmation and each show's notice go through the same "
+        "outbox; the shows' reminders are for days ahead and stay pending. Then the file "
+        "backend's e-mails read back by Message-ID (each outbox row's key).",
         "",
-        "| submissions (server 1, server 2) | p95 (server 1, server 2) | outbox e-mails "
+        "| submissions (server 1, server 2) | p95 (server 1, server 2) "
+        "| bookings (server 1, server 2) | p95 (server 1, server 2) | e-mails due "
         "| sent, by kind | e-mails written | distinct Message-IDs | written twice "
-        "| outbox empty after the load | load average before, after |",
-        "|---|---|--:|---|--:|--:|--:|--:|---|",
+        "| due all sent after the load | reminders pending for later "
+        "| load average before, after |",
+        "|---|---|---|---|--:|---|--:|--:|--:|--:|--:|---|",
         f"| {answered} | {web[0]['p95_ms']} ms, {web[1]['p95_ms']} ms "
+        f"| {_answers(bookings)} | {bookings[0]['p95_ms']} ms, {bookings[1]['p95_ms']} ms "
         f"| {result['outbox_total']:,} "
         f"| {', '.join(f'{k}: {v:,}' for k, v in sorted(result['sent_by_kind'].items()))} "
         f"| {result['emails_written']:,} | {result['distinct_ids']:,} "
         f"| {result['written_twice']} "
-        f"| {drained} | {result['load'][0]:.1f}, {result['load'][1]:.1f} |",
+        f"| {drained} | {result['pending_for_later']:,} "
+        f"| {result['load'][0]:.1f}, {result['load'][1]:.1f} |",
         "",
         f"Throughput against workers: {args.reminders:,} due reminders, the dispatcher sent "
         "once, the clock stopped at the last one sent (each worker process `--concurrency 1`, "
@@ -278,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.http.scaleout", description=__doc__)
     parser.add_argument("--reminders", type=int, default=2000)
     parser.add_argument("--rate", type=float, default=10)
+    parser.add_argument("--booking-rate", type=float, default=2, help="shows booked a second")
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--drain", type=float, default=180, help="seconds to wait for the outbox")
     parser.add_argument("--settle", type=float, default=8, help="seconds for workers to start")
