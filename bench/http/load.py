@@ -187,7 +187,7 @@ def burst(args) -> str:
             "each on a new connection, latency counted from its due time "
             "(bench/http/openloop.py). Then counted in PostgreSQL. "
             f"Load average {load_before:.1f} before, {load_after:.1f} after "
-            "(a 2-core machine shared with other sessions).",
+            f"({os.cpu_count()} cores).",
             "",
             "| sent | 201 | errors (non-201 or no answer) | p50 | p95 | p99 | max "
             "| applications in PostgreSQL | confirmation e-mails in the outbox "

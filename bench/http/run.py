@@ -404,9 +404,9 @@ def _section(results, args, load_before, load_after) -> str:
         "(bench/http/floors.py). p99 is wrk's figure for the last round, closed loop, so it "
         "hides queueing: open-loop latency is not measured yet.",
         "",
-        f"Machine: {os.cpu_count()} cores, shared with other busy sessions (load average "
-        f"{load_before[0]:.1f} before, {load_after[0]:.1f} after): absolute figures are low and "
-        "noisy, the ratios within one run are what count.",
+        f"Machine: {os.cpu_count()} cores, load average {load_before[0]:.1f} before and "
+        f"{load_after[0]:.1f} after (the benchmark's own load included): absolute figures move "
+        "with whatever else the machine runs, the ratios within one run are what count.",
         "",
         NOTES,
         "",
