@@ -70,6 +70,38 @@ def test_a_ceo_applies_in_chinese_on_a_phone(live_server, phone, campaign):
     assert application.answers.get(question__key="pickup_address").value == "杭州市茶园路 8 号"
 
 
+def test_a_send_pressed_while_the_first_save_opens_the_draft_sends_that_draft(
+    live_server, phone, campaign
+):
+    # The first autosave has reached the server (the draft exists) but its answer is still on
+    # the way, as on a slow phone network, when the CEO presses send.
+    held = []
+
+    def hold_the_answer(route):
+        held.append((route, route.fetch()))
+
+    phone.route(re.compile(rf"/apply/{campaign.slug}/autosave$"), hold_the_answer)
+    phone.goto(f"{live_server.url}/apply/{campaign.slug}/")
+    fill_applicant(phone)
+    fill_questionnaire(phone)
+    phone.check('input[name="q-needs_logistics"][value="no"]')
+    phone.check("#id_consent")
+    while not held:
+        phone.wait_for_timeout(100)
+    assert Application.objects.get().status == Status.DRAFT
+
+    phone.click('button[value="submit"]')
+    phone.wait_for_timeout(300)  # a press that did not wait would be posted by now
+    route, answer = held[0]
+    route.fulfill(response=answer)
+
+    phone.wait_for_url(re.compile(r"/apply/d/.+/sent/"))
+    # One application, the draft itself, sent: no second one, no draft left to be reminded of.
+    application = Application.objects.get()
+    assert application.status == Status.SUBMITTED
+    assert application.reference in phone.content()
+
+
 def test_typing_saves_a_draft_that_the_private_link_brings_back(live_server, phone, campaign):
     phone.goto(f"{live_server.url}/apply/{campaign.slug}/")
 

@@ -91,6 +91,9 @@
   let saving = false;
   let pending = false;
   let stopped = false;
+  // While the first save of a new application is out: settled once it is back.
+  let opening = null;
+  let waiting = false;
 
   const say = (text, isError) => {
     if (!status) return;
@@ -134,6 +137,12 @@
       return;
     }
     saving = true;
+    let settle = () => {};
+    if (form.dataset.new === "true") {
+      opening = new Promise((resolve) => {
+        settle = resolve;
+      });
+    }
     say(form.dataset.textSaving, false);
     try {
       const response = await fetch(form.dataset.autosaveUrl, {
@@ -151,6 +160,7 @@
       say(form.dataset.textOffline, true);
     } finally {
       saving = false;
+      settle();
       if (pending) {
         pending = false;
         schedule();
@@ -169,10 +179,20 @@
     updateVisibility();
     schedule();
   });
-  // A button press posts the whole form; an autosave racing it would only repeat it.
-  form.addEventListener("submit", () => {
+  // A button press posts the whole form; an autosave racing it would only repeat it. A press
+  // while the first save is still opening the draft waits for it, then posts to the draft:
+  // posted to the new-application address meanwhile, it would send a second application and
+  // leave the draft behind, whose reminder would ask the CEO to finish what they had sent.
+  form.addEventListener("submit", (event) => {
     clearTimeout(timer);
     stopped = true;
+    if (saving && opening && form.dataset.new === "true") {
+      event.preventDefault();
+      if (waiting) return; // a second press meanwhile: the first one is posted
+      waiting = true;
+      const submitter = event.submitter;
+      opening.then(() => form.requestSubmit(submitter));
+    }
   });
 
   updateVisibility();
