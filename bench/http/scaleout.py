@@ -35,7 +35,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.http.load import LOAD_PORT, _commit, _database, _submission
+from bench.http.load import LOAD_PORT, PREPARE_CONTENTION, _commit, _database, _submission
 from bench.http.openloop import run, summary
 from bench.http.run import (
     BASE_DIR,
@@ -77,33 +77,19 @@ Message.objects.bulk_create(
 result = {"written": COUNT}
 """
 
-SHOWS = """
-from datetime import time
-from rest_framework.authtoken.models import Token
-from onboarding.applicants.models import Application, Status
-from onboarding.core.models import Role, User
+# The contention scenario's studio, scheduler and trained CEOs, who are told at once whatever the
+# hour the bench runs: quiet hours would hold a show's notice past the drain.
+SHOWS = (
+    PREPARE_CONTENTION
+    + """
 from onboarding.notifications.models import NotificationPreference
-from onboarding.studios.models import OpeningHours, Studio
 
-studio = Studio.objects.create(name="Scale-out studio", city="Hangzhou", timezone="Asia/Shanghai")
-OpeningHours.objects.bulk_create(
-    OpeningHours(studio=studio, weekday=day, opens=time(6, 0), closes=time(23, 59))
-    for day in range(7)
-)
-scheduler = User.objects.create(username="scale-scheduler", role=Role.SCHEDULER, is_staff=True)
-ceos = list(Application.objects.filter(user__isnull=False).order_by("id")[:COUNT])
-Application.objects.filter(pk__in=[a.pk for a in ceos]).update(status=Status.TRAINED)
-# Told at once whatever the hour the bench runs: quiet hours would hold a notice past the drain.
-for a in ceos:
+for a in booked:
     NotificationPreference.objects.update_or_create(
         user_id=a.user_id, defaults={"quiet_hours": False}
     )
-result = {
-    "studio": studio.pk,
-    "applications": [a.pk for a in ceos],
-    "token": Token.objects.create(user=scheduler).key,
-}
 """
+)
 
 DISPATCH = """
 from onboarding.notifications.tasks import messages_dispatch_due_task
@@ -204,7 +190,7 @@ def together(args, db, env: dict) -> dict:
     _purge(env)
     db.django(REMINDERS.replace("PREFIX", "together").replace("COUNT", str(args.reminders)))
     per_server = int(args.booking_rate / 2 * args.duration)
-    shows = db.django(SHOWS.replace("COUNT", str(2 * per_server)))
+    shows = db.django(SHOWS.replace("WRITERS", str(2 * per_server)))
     ports = [LOAD_PORT + 1, LOAD_PORT + 2]
     celery = _workers(env, 3, "scale") + [
         _celery(env, "beat", "--schedule", str(Path(env["EMAIL_FILE_PATH"]).parent / f"beat{n}"))
