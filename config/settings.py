@@ -326,6 +326,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15.0,
         "options": {"expires": 12},
     },
+    # Re-scoring jobs whose hand-off missed the broker (away when a lead saved the criteria).
+    "requeue-recompute-jobs": {
+        "task": "onboarding.reviews.tasks.recompute_jobs_requeue_task",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
     # Standby offers whose time ran out: expired, and the freed slot offered to the next CEOs.
     "expire-standby-offers": {
         "task": "onboarding.studios.tasks.standby_offers_expire_task",

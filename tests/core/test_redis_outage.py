@@ -18,6 +18,7 @@ import pytest
 import requests
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -29,6 +30,7 @@ from onboarding.core.api.throttling import ScopedRateThrottle
 from onboarding.core.models import Role
 from onboarding.notifications.models import Message
 from onboarding.notifications.services import messages_dispatch_due
+from onboarding.reviews import services as reviews
 from onboarding.reviews.models import Criterion, RecomputeJob
 from onboarding.studios.models import Booking
 from tests.conftest import TEST_QUEUE, Worker, _answers_ping
@@ -323,6 +325,35 @@ def test_a_change_whose_background_job_misses_the_broker_is_still_answered(outag
     assert took < LATENCY_BOUND
     assert RecomputeJob.objects.get(pk=response.json()["id"]).status == RecomputeJob.Status.QUEUED
     assert Criterion.objects.filter(campaign=campaign).count() == 1
+
+
+@pytest.mark.parametrize("kind", ["paused", "killed"])
+def test_a_job_that_missed_the_broker_runs_once_it_is_back(kind, worker, on_redis):
+    lead = UserFactory(role=Role.LEAD_REVIEWER, is_staff=True)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=lead).key}")
+    campaign = demo_questionnaire().campaign
+    url = f"/api/v1/review/campaigns/{campaign.slug}/criteria/"
+    criteria = [{"kind": "on_camera", "name": "On camera", "hard": True, "weight": 0, "params": {}}]
+    outage = Outage(on_redis, kind)
+    outage.begin()
+    response = api.put(url, {"criteria": criteria}, format="json")
+    outage.end()
+    job = RecomputeJob.objects.get(pk=response.json()["id"])
+    assert job.status == RecomputeJob.Status.QUEUED
+
+    # Beat's run a minute on sends it again (each try here a few minutes later than the last,
+    # as the broker comes back), and the worker runs it
+    deadline = time.monotonic() + 40
+    minutes = 2
+    while not reviews.recompute_jobs_requeue(now=timezone.now() + timedelta(minutes=minutes)):
+        assert time.monotonic() < deadline, "the job was not sent again within 40 s"
+        minutes += 2
+        time.sleep(1)
+    while (job := RecomputeJob.objects.get(pk=job.pk)).status != RecomputeJob.Status.DONE:
+        assert job.status != RecomputeJob.Status.FAILED, job.error
+        assert time.monotonic() < deadline, f"the job is {job.status} 40 s after Redis came back"
+        time.sleep(0.2)
 
 
 @contextlib.contextmanager

@@ -31,6 +31,7 @@ from onboarding.reviews.services.screening import (
     criteria_replace,
     least_busy_reviewer,
     profile_of,
+    recompute_jobs_requeue,
     screening_recompute,
     screening_recompute_failed,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "criteria_replace",
     "info_answer",
     "profile_of",
+    "recompute_jobs_requeue",
     "review_assign",
     "review_bulk_decide",
     "review_decide",

@@ -1,7 +1,9 @@
 """Screening: a submission scored and given to the least busy reviewer; criteria replaced and
 the campaign re-scored in the background."""
 
+import logging
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +25,11 @@ from onboarding.reviews.models import Criterion, RecomputeJob, ReviewCase, Revie
 from onboarding.reviews.services.campaign_settings import settings_of
 
 RECOMPUTE_BATCH = 500
+# A job still queued this long after it was asked for (or last sent) has missed the broker: the
+# broker was away when the criteria were saved. It is sent again, once a minute at most.
+REQUEUE_AFTER = timedelta(minutes=1)
+
+logger = logging.getLogger(__name__)
 
 
 def profile_of(
@@ -148,11 +155,49 @@ def criteria_replace(*, campaign: Campaign, criteria: list[dict], actor: User) -
     return job
 
 
-def screening_recompute(*, job_id: int) -> RecomputeJob:
-    """Re-score every application of the job's campaign, in batches, saving progress as it goes."""
+def recompute_jobs_requeue(*, now: datetime | None = None) -> list[int]:
+    """Send again the re-scoring jobs whose hand-off missed the broker; the ids it handed over.
+
+    Beat runs it every minute. Two beats at once send each job once: the rows are claimed with
+    SKIP LOCKED. A copy that reaches a worker after another copy has started the job finds it
+    no longer queued and does nothing.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            RecomputeJob.objects.select_for_update(skip_locked=True)
+            .filter(status=RecomputeJob.Status.QUEUED, updated_at__lt=now - REQUEUE_AFTER)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        RecomputeJob.objects.filter(pk__in=ids).update(updated_at=now)
+    from onboarding.reviews.tasks import screening_recompute_task
+
+    sent = []
+    for job_id in ids:
+        try:
+            screening_recompute_task.delay(job_id, only_if_queued=True)
+        except Exception as exc:  # the broker's errors are many; a run a minute on tries again
+            logger.warning("could not send re-scoring job %s again (%s)", job_id, exc)
+        else:
+            sent.append(job_id)
+    return sent
+
+
+def screening_recompute(*, job_id: int, only_if_queued: bool = False) -> RecomputeJob:
+    """Re-score every application of the job's campaign, in batches, saving progress as it goes.
+
+    A finished job is left as it is. A job sent again (`only_if_queued`) runs only if no copy
+    has started it; the first copy also runs a job already running, which is its redelivery
+    after a worker was lost.
+    """
     job = RecomputeJob.objects.select_related("campaign").get(pk=job_id)
+    Status = RecomputeJob.Status
+    may_start = [Status.QUEUED] if only_if_queued else [Status.QUEUED, Status.RUNNING]
+    started = RecomputeJob.objects.filter(pk=job.pk, status__in=may_start)
+    if not started.update(status=Status.RUNNING, done=0):
+        return job
     criteria = list(Criterion.objects.filter(campaign=job.campaign))
-    RecomputeJob.objects.filter(pk=job.pk).update(status=RecomputeJob.Status.RUNNING, done=0)
     job.done = 0
     cases = (
         ReviewCase.objects.filter(application__campaign=job.campaign)
