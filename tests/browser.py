@@ -43,12 +43,14 @@ def browser():
         chromium.close()
 
 
+# A phone's screen, as most CEOs (and staff away from a desk) see the pages.
+PHONE_CONTEXT = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
 @pytest.fixture
 def phone(browser):
     """A page the size of a phone, as most CEOs will see it."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
+    context = browser.new_context(**PHONE_CONTEXT)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
