@@ -227,6 +227,17 @@ result = {
 """
 
 
+def booking_body(world: dict, index: int, starts: float) -> dict:
+    """A one-hour show in the world's studio for its CEO `index`, from `starts` (a timestamp)."""
+    return {
+        "studio": world["studio"],
+        "application": world["applications"][index],
+        "starts_at": datetime.fromtimestamp(starts, UTC).isoformat(),
+        "ends_at": datetime.fromtimestamp(starts + 3600, UTC).isoformat(),
+        "quota_override_reason": "bench",
+    }
+
+
 def _post(port: int, path: str, token: str, body: dict) -> tuple[int, float]:
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{path}",
@@ -262,14 +273,7 @@ def contention(args) -> str:
 
                 def write(i: int, day=day, barrier=barrier, got=got) -> None:
                     # Four starting times 30 minutes apart: every writer overlaps the others.
-                    starts = day.timestamp() + 1800 * (i % 4)
-                    body = {
-                        "studio": world["studio"],
-                        "application": world["applications"][i],
-                        "starts_at": datetime.fromtimestamp(starts, UTC).isoformat(),
-                        "ends_at": datetime.fromtimestamp(starts + 3600, UTC).isoformat(),
-                        "quota_override_reason": "bench",
-                    }
+                    body = booking_body(world, i, day.timestamp() + 1800 * (i % 4))
                     barrier.wait(timeout=30)
                     got[i] = _post(LOAD_PORT, "/api/v1/bookings/", world["token"], body)
 

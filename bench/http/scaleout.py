@@ -35,7 +35,14 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.http.load import LOAD_PORT, PREPARE_CONTENTION, _commit, _database, _submission
+from bench.http.load import (
+    LOAD_PORT,
+    PREPARE_CONTENTION,
+    _commit,
+    _database,
+    _submission,
+    booking_body,
+)
 from bench.http.openloop import run, summary
 from bench.http.run import (
     BASE_DIR,
@@ -147,14 +154,7 @@ def _booking(world: dict, offset: int):
 
     def make(n: int):
         k = offset + n
-        starts = first + 86400 * (k // 4) + 3 * 3600 * (k % 4)
-        body = {
-            "studio": world["studio"],
-            "application": world["applications"][k],
-            "starts_at": datetime.fromtimestamp(starts, UTC).isoformat(),
-            "ends_at": datetime.fromtimestamp(starts + 3600, UTC).isoformat(),
-            "quota_override_reason": "bench",
-        }
+        body = booking_body(world, k, first + 86400 * (k // 4) + 3 * 3600 * (k % 4))
         headers = {"Authorization": f"Token {world['token']}", "Content-Type": "application/json"}
         return "POST", "/api/v1/bookings/", headers, json.dumps(body).encode()
 

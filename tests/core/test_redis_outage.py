@@ -308,17 +308,23 @@ def test_what_was_sent_while_redis_was_away_is_mailed_once_it_is_back(kind, work
     assert message.attempts == 1
 
 
-def test_a_change_whose_background_job_misses_the_broker_is_still_answered(outage):
-    # A lead replacing criteria queues the re-scoring job with `.delay()` after the commit.
+def _criteria_change():
+    """A lead about to replace the demo campaign's criteria: (the request, the campaign)."""
     lead = UserFactory(role=Role.LEAD_REVIEWER, is_staff=True)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=lead).key}")
     campaign = demo_questionnaire().campaign
     url = f"/api/v1/review/campaigns/{campaign.slug}/criteria/"
     criteria = [{"kind": "on_camera", "name": "On camera", "hard": True, "weight": 0, "params": {}}]
+    return (lambda: api.put(url, {"criteria": criteria}, format="json")), campaign
+
+
+def test_a_change_whose_background_job_misses_the_broker_is_still_answered(outage):
+    # A lead replacing criteria queues the re-scoring job with `.delay()` after the commit.
+    change, campaign = _criteria_change()
     outage.begin()
 
-    response, took = timed(api.put, url, {"criteria": criteria}, format="json")
+    response, took = timed(change)
 
     # Saved and answered; the job waits as queued, as the answer says.
     assert response.status_code == 202, response.content
@@ -329,15 +335,10 @@ def test_a_change_whose_background_job_misses_the_broker_is_still_answered(outag
 
 @pytest.mark.parametrize("kind", ["paused", "killed"])
 def test_a_job_that_missed_the_broker_runs_once_it_is_back(kind, worker, on_redis):
-    lead = UserFactory(role=Role.LEAD_REVIEWER, is_staff=True)
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=lead).key}")
-    campaign = demo_questionnaire().campaign
-    url = f"/api/v1/review/campaigns/{campaign.slug}/criteria/"
-    criteria = [{"kind": "on_camera", "name": "On camera", "hard": True, "weight": 0, "params": {}}]
+    change, _campaign = _criteria_change()
     outage = Outage(on_redis, kind)
     outage.begin()
-    response = api.put(url, {"criteria": criteria}, format="json")
+    response = change()
     outage.end()
     job = RecomputeJob.objects.get(pk=response.json()["id"])
     assert job.status == RecomputeJob.Status.QUEUED
