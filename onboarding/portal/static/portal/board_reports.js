@@ -124,8 +124,7 @@ function show() {
   const query = new URLSearchParams(window.location.search);
   query.set("week", week);
   history.replaceState(null, "", `?${query}${window.location.hash}`);
-  quota(week);
-  shipments(week);
+  return Promise.all([quota(week), shipments(week)]);
 }
 document.getElementById("week-form").addEventListener("submit", (e) => {
   e.preventDefault();
@@ -141,7 +140,6 @@ for (const s of studioRows) studios.set(s.id, s.name);
 for (const c of ceoRows) ceos.set(c.application, `${c.full_name} · ${c.reference}`);
 document.getElementById("s-studio").replaceChildren(...studioRows.filter((s) => s.active !== false).map((s) => el("option", { value: s.id }, `${s.name} (${s.city})`)));
 document.getElementById("s-ceo").replaceChildren(...ceoRows.map((c) => el("option", { value: c.application }, `${c.full_name} · ${c.company_name} · ${c.reference}`)));
-show();
-attendance();
-await series();
+// Loaded once every list is drawn (or shows its error), not when the last one was asked for.
+await Promise.all([show(), attendance(), series()]);
 root.dataset.loaded = "true";
