@@ -13,6 +13,7 @@ from onboarding.applicants.models import Application
 from onboarding.planning.models import FestivalPlan
 from onboarding.studios import planner
 from onboarding.studios.models import (
+    Booking,
     Crew,
     EquipmentSet,
     Studio,
@@ -47,7 +48,8 @@ REASON_LABELS = {
 
 @dataclass
 class PlanResult:
-    """A plan's proposal with the names a page shows, in four queries whatever its size."""
+    """A plan's proposal with the names a page shows, in four queries whatever its size (five
+    once some of it was accepted: the bookings' statuses)."""
 
     bookings: list[dict[str, Any]]
     unmet: list[dict[str, Any]]
@@ -74,6 +76,14 @@ def plan_result(*, plan: FestivalPlan) -> PlanResult:
         )
     )
 
+    # A booking made from the plan may since have been cancelled: the page says so.
+    accepted = {int(pk) for pk in plan.accepted.values()}
+    statuses = (
+        dict(Booking.objects.filter(pk__in=accepted).values_list("pk", "status"))
+        if accepted
+        else {}
+    )
+
     def who(pk: int) -> dict[str, str]:
         a = applications.get(pk, {})
         return {
@@ -91,6 +101,7 @@ def plan_result(*, plan: FestivalPlan) -> PlanResult:
                 "crew_name": crew.get(r["crew"], "") if r["crew"] else "",
                 "kit_name": kits.get(r["kit"], "") if r["kit"] else "",
                 "booking": plan.accepted.get(str(r["index"])),
+                "booking_status": statuses.get(plan.accepted.get(str(r["index"]))),
             }
             for r in rows
         ],

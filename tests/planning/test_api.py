@@ -171,6 +171,26 @@ def test_accepting_part_by_ceo_and_day(scheduler, fest):
     assert sum(1 for v in by_index.values() if v) == 1
 
 
+def test_a_booking_cancelled_since_it_was_accepted_shows_as_cancelled(scheduler, fest):
+    plan_id = ask(scheduler, fest).json()["id"]
+    run(plan_id)
+    accept = scheduler.post(f"{PLANS}{plan_id}/accept/", {"mode": "each"}, format="json")
+    booked = accept.json()["booked"]
+    first, rest = booked[0], booked[1:]
+    cancel = scheduler.post(
+        f"/api/v1/bookings/{first['booking']}/cancel/", {"reason": "CEO ill"}, format="json"
+    )
+    assert cancel.status_code == 200, cancel.json()
+
+    rows = scheduler.get(f"{PLANS}{plan_id}/").json()["result"]["bookings"]
+
+    status = {p["index"]: (p["booking"], p["booking_status"]) for p in rows}
+    assert status[first["index"]] == (first["booking"], "cancelled")
+    assert {status[b["index"]] for b in rest} == {(b["booking"], "confirmed") for b in rest}
+    unbooked = set(status) - {b["index"] for b in booked}
+    assert {status[i] for i in unbooked} <= {(None, None)}
+
+
 def test_all_or_nothing_refusal_lists_what_became_impossible(scheduler, fest):
     plan_id = ask(scheduler, fest).json()["id"]
     plan = run(plan_id)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from onboarding.planning.models import FestivalPlan, PlanStatus
+from onboarding.studios import services as studios
 from onboarding.studios.models import Booking
 from tests.planning.factories import WEEK_FIRST, WEEK_LAST, approved_ceo, festival
 from tests.portal.staff_browser import serious_violations, sign_in
@@ -80,4 +81,15 @@ def test_a_scheduler_plans_the_week_on_the_board_and_accepts_part(
     assert booking.crew_assignments.count() == 1
     page.locator("#calendar .ec-event", has_text=f"#{booking.pk} ").wait_for()
     expect(proposed).to_have_count(0)  # the filter shows only this CEO's day, now booked
-    assert "booked #" in page.locator("#proposals").inner_text()
+    assert f"booked #{booking.pk}" in page.locator("#proposals").inner_text()
+
+    # 5. Cancelled since, the proposal says so rather than still "booked"
+    studios.booking_cancel(booking=booking, actor=fest.scheduler, reason="The CEO is ill.")
+    page.goto(
+        f"{live_server.url}{url}?campaign={fest.campaign.slug}&view=week&date={WEEK_FIRST}"
+        f"&plan={plan.pk}"
+    )
+    page.locator("#plan[data-plan$=':done']").wait_for()
+    page.select_option("#plan-ceo", str(ceo.pk))
+    page.select_option("#plan-day", day)
+    expect(page.locator("#proposals")).to_contain_text(f"booked #{booking.pk}, since cancelled")

@@ -100,6 +100,11 @@ class ProposedBookingSerializer(serializers.Serializer):
     booking = serializers.IntegerField(
         allow_null=True, help_text=_("The booking made from it, once accepted.")
     )
+    # A plain string: a choice field here would give the bookings' status enum a second name.
+    booking_status = serializers.CharField(
+        allow_null=True,
+        help_text=_("That booking's status now (it may have been cancelled since); null before."),
+    )
 
 
 class UnmetSerializer(serializers.Serializer):

@@ -86,6 +86,7 @@ def plan_strings() -> dict:
         "plan.show": _("Show plan #{id}"),
         "plan.days": _("{first} to {last}"),
         "plan.booked_as": _("booked #{id}"),
+        "plan.booked_cancelled": _("booked #{id}, since cancelled"),
         "plan.nothing_shown": _("No proposal matches the filters."),
         "plan.unmet_none": _("Every commitment in this plan is met."),
         "plan.booked": _("Booked {count}."),

@@ -90,7 +90,8 @@ export function createPlan({ root, wall, zoneOf, redraw, reload }) {
         el("td", {}, `${p.ceo} · ${p.company_name}`),
         el("td", {}, p.crew_name || t("crew_none")),
         el("td", {}, p.kit_name || t("kit_none")),
-        el("td", {}, p.booking ? t("plan.booked_as", { id: p.booking }) : t("proposed")),
+        el("td", {}, !p.booking ? t("proposed")
+          : t(p.booking_status === "cancelled" ? "plan.booked_cancelled" : "plan.booked_as", { id: p.booking })),
       )) : [el("tr", {}, el("td", { colspan: 6, class: "muted" }, t("plan.nothing_shown")))]),
     );
     const unmet = plan.result.unmet.filter((u) => !ceoFilter.value || String(u.application) === ceoFilter.value);
