@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.db import IntegrityError
+
 
 class DomainError(Exception):
     status_code = 400
@@ -28,3 +30,9 @@ class Conflict(DomainError):
 class NotAllowed(DomainError):
     status_code = 403
     code = "forbidden"
+
+
+def constraint_of(exc: IntegrityError) -> str:
+    """The name of the constraint or unique index PostgreSQL refused the row with ("" if none)."""
+    diag = getattr(exc.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) or ""

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from onboarding.applicants.models import UNKNOWN_CHANNEL_CODE_LENGTH, Campaign, Channel
-from onboarding.core.errors import Conflict
+from onboarding.core.errors import Conflict, constraint_of
 from onboarding.core.validators import NUL
 from onboarding.questionnaires.models import Questionnaire
 from onboarding.questionnaires.selectors import questionnaire_active
@@ -39,9 +39,7 @@ def with_fresh_reference(write: Callable[[], T]) -> T:
             with transaction.atomic():
                 return write()
         except IntegrityError as exc:
-            diag = getattr(exc.__cause__, "diag", None)
-            taken = getattr(diag, "constraint_name", None) == REFERENCE_INDEX
-            if not taken or attempt == REFERENCE_ATTEMPTS:
+            if constraint_of(exc) != REFERENCE_INDEX or attempt == REFERENCE_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
 

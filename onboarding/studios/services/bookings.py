@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from onboarding.applicants import workflow
 from onboarding.applicants.models import Application, Status
 from onboarding.applicants.services import application_transition
-from onboarding.core.errors import Conflict
+from onboarding.core.errors import Conflict, constraint_of
 from onboarding.core.models import User
 from onboarding.core.services import audit_record, require_reason
 from onboarding.studios.errors import IdempotencyKeyReused
@@ -47,7 +47,6 @@ from onboarding.studios.services.checks import (
 )
 from onboarding.studios.services.common import (
     Slot,
-    constraint_of,
     lock_application,
     lock_booking,
     lock_crew,

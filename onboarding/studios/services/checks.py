@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from onboarding.applicants.models import Application
-from onboarding.core.errors import Invalid
+from onboarding.core.errors import Invalid, constraint_of
 from onboarding.core.time import local_text
 from onboarding.studios.errors import BookingConflict, InBlackout, NotBookable, StudioClosed
 from onboarding.studios.models import (
@@ -26,7 +26,7 @@ from onboarding.studios.models import (
 )
 from onboarding.studios.selectors.availability import END_OF_DAY
 from onboarding.studios.selectors.common import BOOKABLE
-from onboarding.studios.services.common import Slot, constraint_of
+from onboarding.studios.services.common import Slot
 from onboarding.studios.timeutils import local
 
 MAX_LENGTH = timedelta(hours=12)

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from onboarding.applicants.models import Application
@@ -44,11 +43,6 @@ def ids_of(items: Iterable[Any]) -> list[int]:
 def require_scheduler(actor: User | None, message: str) -> None:
     if not is_scheduler(actor):
         raise NotAllowed(message)
-
-
-def constraint_of(exc: IntegrityError) -> str:
-    diag = getattr(exc.__cause__, "diag", None)
-    return getattr(diag, "constraint_name", None) or ""
 
 
 def lock_studios(*studio_ids: int) -> dict[int, Studio]:
